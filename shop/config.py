@@ -1,0 +1,108 @@
+"""Reading and checking the environment: the one place that does.
+
+Settings call these helpers; a value that cannot be used stops the shop at start
+with one line naming the variable and what is wrong, never a traceback.
+"""
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+
+env = environ.Env()
+
+DATABASE_SCHEMES = {"postgres", "postgresql", "pgsql", "sqlite"}
+REDIS_SCHEMES = {"redis", "rediss"}
+
+
+class ConfigError(SystemExit):
+    """A setting that cannot be used; exits the process with a one-line message."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"Configuration error: {variable} {problem}")
+
+
+def read_env_file(path) -> None:
+    """Load a `.env` file when present; variables already set win."""
+    if os.path.exists(path):
+        environ.Env.read_env(str(path), overwrite=False)
+
+
+def database_config(default_sqlite_path) -> dict:
+    url = env.str("DATABASE_URL", default="").strip()
+    if not url:
+        Path(default_sqlite_path).parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(default_sqlite_path),
+            "OPTIONS": {"timeout": 20},
+        }
+    parts = urlsplit(url)
+    if parts.scheme not in DATABASE_SCHEMES:
+        raise ConfigError(
+            "DATABASE_URL",
+            f"has an unsupported scheme {parts.scheme!r}; expected "
+            "postgres://user:password@host:port/name or sqlite:////path/to/file",
+        )
+    if parts.scheme != "sqlite" and not (parts.hostname or "").strip():
+        raise ConfigError("DATABASE_URL", "names no host (postgres://user@host/name)")
+    if parts.scheme != "sqlite" and not parts.path.strip("/"):
+        raise ConfigError("DATABASE_URL", "names no database (postgres://.../name)")
+    try:
+        parts.port  # noqa: B018 - raises on a malformed port
+        config = env.db_url_config(url)
+    except (ValueError, environ.ImproperlyConfigured) as exc:
+        raise ConfigError("DATABASE_URL", f"is malformed: {exc}") from None
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+        config["CONN_HEALTH_CHECKS"] = True
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    return config
+
+
+def redis_url() -> str:
+    url = env.str("REDIS_URL", default="").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in REDIS_SCHEMES:
+        raise ConfigError(
+            "REDIS_URL",
+            f"has an unsupported scheme {parts.scheme!r}; "
+            "expected redis://host:port/db or rediss://...",
+        )
+    try:
+        parts.port  # noqa: B018
+    except ValueError as exc:
+        raise ConfigError("REDIS_URL", f"is malformed: {exc}") from None
+    if not parts.hostname:
+        raise ConfigError("REDIS_URL", "names no host (redis://host:6379/0)")
+    db = parts.path.strip("/")
+    if db and not db.isdigit():
+        raise ConfigError("REDIS_URL", f"has a database {db!r} that is not a number")
+    return url
+
+
+def secret_key(debug: bool) -> str:
+    key = env.str("SECRET_KEY", default="").strip()
+    if key:
+        if not debug and (len(key) < 50 or len(set(key)) < 5):
+            raise ConfigError(
+                "SECRET_KEY",
+                "is too weak for DEBUG=false: use at least 50 random characters, "
+                'e.g. python -c "import secrets; print(secrets.token_urlsafe(50))"',
+            )
+        return key
+    if debug:
+        return "insecure-development-key-only-for-debug-mode-" + "x" * 10
+    raise ConfigError(
+        "SECRET_KEY",
+        "is not set and DEBUG is off: set SECRET_KEY to at least 50 random "
+        "characters, or DEBUG=true for local development",
+    )
+
+
+def is_running_tests() -> bool:
+    return "pytest" in sys.modules

@@ -1,0 +1,31 @@
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from shop.models import WorkerHeartbeat
+from shop.preflight import check_cache, check_database
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database and cache answer; 503 naming what is down.
+
+    The age of the newest worker heartbeat is reported for information: a quiet
+    worker does not make the web process unhealthy.
+    """
+    checks = {"database": check_database(), "cache": check_cache()}
+    down = sorted(name for name, problem in checks.items() if problem)
+    body = {
+        "status": "ok" if not down else "unavailable",
+        "checks": {name: problem or "ok" for name, problem in checks.items()},
+    }
+    if down:
+        body["down"] = down
+    else:
+        beat = WorkerHeartbeat.objects.order_by("-beat_at").first()
+        body["worker_heartbeat_age_s"] = (
+            round((timezone.now() - beat.beat_at).total_seconds()) if beat else None
+        )
+    return JsonResponse(body, status=503 if down else 200)
