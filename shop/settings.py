@@ -257,3 +257,6 @@ OSCAR_HOMEPAGE = "/"
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
+# Demo products share a small set of generated images, so deleting one product's
+# image must not delete the file under the others.
+OSCAR_DELETE_IMAGE_FILES = False

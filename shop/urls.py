@@ -1,11 +1,10 @@
 from django.apps import apps
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from catalogue.views import HomeView
-from shop.views import healthz
+from shop.views import healthz, media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -15,5 +14,9 @@ urlpatterns = [
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
-if settings.DEBUG or settings.SERVE_MEDIA:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns.insert(
+        0,
+        re_path(rf"^{media_prefix}/(?P<path>.*)$", media, name="media"),
+    )

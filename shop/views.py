@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from shop.models import WorkerHeartbeat
 from shop.preflight import check_cache, check_database
@@ -29,3 +31,10 @@ def healthz(request):
             round((timezone.now() - beat.beat_at).total_seconds()) if beat else None
         )
     return JsonResponse(body, status=503 if down else 200)
+
+
+def media(request, path):
+    """Uploaded and generated images, for setups without object storage."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,38 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_database_and_cache_answer(client):
+    response = client.get("/healthz", secure=True)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"] == {"database": "ok", "cache": "ok"}
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_naming_what_is_down(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+
+    response = client.get("/healthz", secure=True)
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["down"] == ["cache"]
+    assert "refused" in body["checks"]["cache"].lower()
+    assert body["checks"]["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_is_not_redirected_to_https(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
