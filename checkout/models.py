@@ -1,1 +1,1 @@
-from oscar.apps.checkout.models import * 
+from oscar.apps.checkout.models import *  # noqa: F403 - Oscar's models, under our fork's label

@@ -1,1 +1,1 @@
-default_app_config = 'dashboard.apps.DashboardConfig'
+default_app_config = "dashboard.apps.DashboardConfig"

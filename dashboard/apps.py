@@ -2,4 +2,4 @@ import oscar.apps.dashboard.apps as apps
 
 
 class DashboardConfig(apps.DashboardConfig):
-    name = 'dashboard'
+    name = "dashboard"

@@ -1,1 +1,1 @@
-from oscar.apps.dashboard.models import * 
+from oscar.apps.dashboard.models import *  # noqa: F403 - Oscar's models, under our fork's label

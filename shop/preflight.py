@@ -37,7 +37,9 @@ def check_services() -> None:
     if settings.REDIS_URL:
         problem = check_cache()
         if problem:
-            raise ConfigError("REDIS_URL", f"names a Redis that can't be reached: {problem}")
+            raise ConfigError(
+                "REDIS_URL", f"names a Redis that can't be reached: {problem}"
+            )
 
 
 def _first_line(exc: Exception) -> str:

@@ -177,7 +177,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "var" / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -228,7 +228,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 OSCAR_BASKET_COOKIE_SECURE = not DEBUG
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = not DEBUG
-# HSTS preload is the domain owner's choice; it is off unless SECURE_HSTS_PRELOAD is set.
+# HSTS preload is the domain owner's choice: off unless SECURE_HSTS_PRELOAD is set.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- Internationalisation ---------------------------------------------------

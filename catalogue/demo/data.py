@@ -22,6 +22,7 @@ class Leaf:
     price: tuple[int, int]  # whole pounds, inclusive
     capacity: tuple[float, float] | None = None  # litres
     weight: tuple[int, int] | None = None  # grams
+    width: tuple[int, int] | None = None  # centimetres
 
 
 @dataclass(frozen=True)

@@ -51,15 +51,19 @@ BOOK_TITLES = {
     "History": ("{place}: A History", "The {adj} Century", "Empire of the {noun}"),
     "Nature writing": ("The {adj} {noun}", "Notes from {place}", "A Year on {place}"),
     "Travel": ("Walking to {place}", "The Road to {place}", "{adj} Roads"),
-    "Children's books": ("The {adj} Fox", "{name} and the Moon", "A Bear Called {name}"),
+    "Children's books": (
+        "The {adj} Fox",
+        "{name} and the Moon",
+        "A Bear Called {name}",
+    ),
 }
 
 DESCRIPTIONS = {
     "clothing": (
         (
             "Cut from {material} with a {fit} fit that softens with every wash.",
-            "A dependable {noun} in {material}, finished with tonal stitching.",
-            "Our {collection} {noun} is {material}, {fit} through the body.",
+            "Dependable {material} {noun}, finished with tonal stitching.",
+            "Our {collection} {noun}: {material}, {fit} through the body.",
         ),
         (
             "Made in a family-run workshop in {origin}.",
@@ -108,14 +112,14 @@ DESCRIPTIONS = {
     ),
     "kitchen": (
         (
-            "A {material} {noun} that will outlast its owner.",
+            "{material_title} {noun} made to outlast its owner.",
             "Our {collection} {noun}, made in {material}.",
-            "A {noun} in {material}, weighty and well balanced.",
+            "{material_title} {noun}, weighty and well balanced.",
         ),
         (
             "Made in {origin} by a third-generation maker.",
-            "Works on gas, electric and induction hobs.",
-            "Oven safe to 240°C.",
+            "Tested in our own kitchen for a year before joining the range.",
+            "Designed to be used every day and passed on.",
         ),
         (
             "Comes with a ten-year guarantee.",
@@ -142,7 +146,7 @@ DESCRIPTIONS = {
     ),
     "home": (
         (
-            "A {material} {noun} that brings warmth to any room.",
+            "{material_title} {noun} that brings warmth to any room.",
             "Our {collection} {noun}, made from {material}.",
             "Simple {material} {noun}, finished by hand.",
         ),

@@ -1,0 +1,106 @@
+"""Seeding the demo shop: the one operation `seed_demo` runs.
+
+Every row has a deterministic key (UPC `DEMO-000001`, a variant `DEMO-000001-3`,
+category slugs, the partner code, offer names, the voucher code), and only what is
+missing is created, so running again adds nothing and a larger `products` adds
+exactly the difference. A browsable product is written whole, with its variants,
+attribute values, category, stock and image, inside one transaction.
+"""
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from oscar.checks import use_productcategory_materialised_view
+
+from catalogue.demo.data import STAFF_EMAIL, UPC_PREFIX
+from catalogue.demo.generate import product_spec, product_upc
+from catalogue.demo.images import demo_images_ensure
+from catalogue.demo.offers import demo_offers_ensure
+from catalogue.demo.products import Written, products_write
+from catalogue.demo.staff import StaffAccount, staff_account_ensure
+from catalogue.demo.structure import structure_ensure
+from catalogue.models import Product
+
+DEFAULT_SEED = 1858
+# Browsable products generated and written per round: bounds memory at 100,000.
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class DemoSeedResult:
+    products: int  # browsable demo products asked for
+    existing: int  # of those, how many were already there
+    written: Written
+    categories_created: int
+    image_files_written: int
+    offers_created: list[str]
+    staff: StaffAccount
+    seconds: float
+
+    @property
+    def nothing_added(self) -> bool:
+        return not (
+            self.written.browsable
+            or self.categories_created
+            or self.image_files_written
+            or self.offers_created
+            or self.staff.created
+        )
+
+
+def demo_seed(
+    *, products: int, seed: int = DEFAULT_SEED, staff_password: str | None = None
+) -> DemoSeedResult:
+    """Make sure the first `products` demo products and the demo's fixtures exist."""
+    started = time.monotonic()
+    with transaction.atomic():
+        structure = structure_ensure()
+        existing = set(
+            Product.objects.filter(
+                parent__isnull=True, upc__startswith=UPC_PREFIX
+            ).values_list("upc", flat=True)
+        )
+        missing = [
+            index
+            for index in range(1, products + 1)
+            if product_upc(index) not in existing
+        ]
+        written = Written()
+        image_files = 0
+        for indexes in _chunks(missing, CHUNK):
+            specs = [product_spec(index=index, seed=seed) for index in indexes]
+            image_files += demo_images_ensure(
+                pictures=((spec.department, spec.colour) for spec in specs)
+            )
+            written += products_write(specs=specs, structure=structure)
+        if written.browsable and use_productcategory_materialised_view():
+            _product_category_view_refresh()
+        offers_created = demo_offers_ensure()
+    staff = staff_account_ensure(email=STAFF_EMAIL, password=staff_password)
+    return DemoSeedResult(
+        products=products,
+        existing=products - len(missing),
+        written=written,
+        categories_created=structure.categories_created,
+        image_files_written=image_files,
+        offers_created=offers_created,
+        staff=staff,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _product_category_view_refresh() -> None:
+    """Oscar refreshes this view from a ProductCategory post_save signal, which
+    bulk_create does not send."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "REFRESH MATERIALIZED VIEW CONCURRENTLY "
+            "catalogue_product_category_hierarchy"
+        )
