@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "haystack",
     "treebeard",
     "django_tables2",
+    "sorl.thumbnail",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,7 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English")]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -260,3 +262,7 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Demo products share a small set of generated images, so deleting one product's
 # image must not delete the file under the others.
 OSCAR_DELETE_IMAGE_FILES = False
+# Thumbnails are made once on first view and remembered (sorl's key-value store in
+# the database, fronted by the cache).
+THUMBNAIL_PRESERVE_FORMAT = True
+THUMBNAIL_QUALITY = 82
