@@ -1,6 +1,11 @@
 """Every storefront page type renders real content with our base template."""
 
+import io
+import re
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from tests.factories import category_create, product_in_stock
 
@@ -201,3 +206,23 @@ def test_account_page_shows_the_customer_profile(client, django_user_model):
     assert_our_layout(html)
     assert "grace@example.com" in html
     assert "Order History" in html or "Order history" in html
+
+
+def test_listing_shows_a_thumbnail_of_the_product_image(client, teapot):
+    image = Image.new("RGB", (800, 800), "#1f5f4a")
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG")
+    teapot.images.create(
+        original=SimpleUploadedFile("teapot.jpg", buffer.getvalue()),
+        display_order=0,
+    )
+
+    html = client.get("/catalogue/").content.decode()
+
+    thumbnail = re.search(
+        r'<img src="(/media/cache/[^"]+)" alt="Stoneware Teapot"', html
+    )
+    assert thumbnail, html
+    response = client.get(thumbnail.group(1))
+    assert response.status_code == 200
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).height == 155
