@@ -20,3 +20,7 @@ if settings.SERVE_MEDIA:
         0,
         re_path(rf"^{media_prefix}/(?P<path>.*)$", media, name="media"),
     )
+
+handler403 = "oscar.views.handler403"
+handler404 = "oscar.views.handler404"
+handler500 = "oscar.views.handler500"

@@ -226,3 +226,12 @@ def test_listing_shows_a_thumbnail_of_the_product_image(client, teapot):
     response = client.get(thumbnail.group(1))
     assert response.status_code == 200
     assert Image.open(io.BytesIO(b"".join(response.streaming_content))).height == 155
+
+
+def test_unknown_address_gets_the_shops_404_page(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert_our_layout(html)
+    assert "Page not found" in html or "not found" in html.lower()
