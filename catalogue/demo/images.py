@@ -7,7 +7,7 @@ the picture from the others). Nothing is downloaded.
 """
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -25,15 +25,20 @@ def demo_image_name(*, department: str, colour: str) -> str:
     return f"{IMAGE_DIR}/{department}-{colour.lower()}.jpg"
 
 
-def demo_images_ensure(*, pictures: Iterable[tuple[str, str]]) -> int:
-    """Write each (department, colour) picture storage lacks; return how many."""
+def demo_images_ensure() -> int:
+    """Write each department-and-colour picture storage lacks; return how many.
+
+    The whole palette every time: a few dozen `exists` checks, and a media folder
+    that was wiped is filled again without touching the product rows.
+    """
     written = 0
-    for department, colour in sorted(set(pictures)):
-        name = demo_image_name(department=department, colour=colour)
-        if default_storage.exists(name):
-            continue
-        default_storage.save(name, ContentFile(_picture(department, colour)))
-        written += 1
+    for department in DEPARTMENTS_BY_SLUG:
+        for colour in COLOURS:
+            name = demo_image_name(department=department, colour=colour)
+            if default_storage.exists(name):
+                continue
+            default_storage.save(name, ContentFile(_picture(department, colour)))
+            written += 1
     return written
 
 

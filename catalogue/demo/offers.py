@@ -3,6 +3,8 @@
 Built as the offer dashboard builds them: a Range, a Condition and a Benefit of
 Oscar's built-in types (their proxies do the maths), joined by a ConditionalOffer.
 Offers are found by name and the voucher by code, so running again adds nothing.
+Both offers are non-exclusive: Oscar lets two exclusive offers share no basket
+line, so WELCOME5 would silently do nothing on any basket the site offer covers.
 """
 
 from datetime import timedelta
@@ -87,5 +89,6 @@ def _offer_get_or_create(
             range=product_range, type=benefit_type, value=benefit_value
         ),
         max_basket_applications=1,
+        exclusive=False,
     )
     return offer, True

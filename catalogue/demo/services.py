@@ -51,10 +51,21 @@ class DemoSeedResult:
 
 
 def demo_seed(
-    *, products: int, seed: int = DEFAULT_SEED, staff_password: str | None = None
-) -> DemoSeedResult:
-    """Make sure the first `products` demo products and the demo's fixtures exist."""
+    *,
+    products: int,
+    seed: int = DEFAULT_SEED,
+    staff_password: str | None = None,
+    if_empty: bool = False,
+) -> DemoSeedResult | None:
+    """Make sure the first `products` demo products and the demo's fixtures exist.
+
+    With `if_empty`, a shop that has any product at all is left alone (None is
+    returned): `make run` seeds a fresh shop but never adds to a merchant's own.
+    """
+    if if_empty and Product.objects.exists():
+        return None
     started = time.monotonic()
+    image_files = demo_images_ensure()
     with transaction.atomic():
         structure = structure_ensure()
         existing = set(
@@ -68,12 +79,8 @@ def demo_seed(
             if product_upc(index) not in existing
         ]
         written = Written()
-        image_files = 0
         for indexes in _chunks(missing, CHUNK):
             specs = [product_spec(index=index, seed=seed) for index in indexes]
-            image_files += demo_images_ensure(
-                pictures=((spec.department, spec.colour) for spec in specs)
-            )
             written += products_write(specs=specs, structure=structure)
         if written.browsable and use_productcategory_materialised_view():
             _product_category_view_refresh()

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
-from catalogue.demo.data import OPTION_GROUPS, PARTNER_CODE, PARTNER_NAME
-from catalogue.demo.departments import DEPARTMENTS, Department
+from catalogue.demo.data import OPTION_GROUPS, PARTNER_CODE, PARTNER_NAME, Department
+from catalogue.demo.departments import DEPARTMENTS
 from catalogue.models import (
     AttributeOption,
     AttributeOptionGroup,
