@@ -19,8 +19,10 @@ def _eager_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _plain_static_storage(settings, tmp_path):
     """Pages render without a collectstatic run; the manifest is tested on its own."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {
