@@ -5,7 +5,6 @@ with one line naming the variable and what is wrong, never a traceback.
 """
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -102,7 +101,3 @@ def secret_key(debug: bool) -> str:
         "is not set and DEBUG is off: set SECRET_KEY to at least 50 random "
         "characters, or DEBUG=true for local development",
     )
-
-
-def is_running_tests() -> bool:
-    return "pytest" in sys.modules
