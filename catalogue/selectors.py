@@ -1,76 +1,280 @@
-"""Reads of the catalogue for the storefront listings.
+"""Reads for the storefront listings: the category, catalogue and search pages, the
+home page and search suggestions, all from the denormalised `ProductListing`."""
 
-The listings read the database directly (Oscar's haystack views need a search
-index, and its "simple" backend lists nothing). Prices for sorting come from the
-stock records, the same rows the partner Strategy prices from.
-"""
+from dataclasses import dataclass, field
 
-from django.db.models import Min, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from oscar.templatetags.currency_filters import currency
 
-from catalogue.models import Category, Product
+from catalogue.listing_query import PAGE_SIZE, PRICE_BANDS, ListingQuery
+from catalogue.models import (
+    Category,
+    ProductAttribute,
+    ProductListing,
+    ProductListingCategory,
+    ProductListingFacet,
+)
+from catalogue.search import listings_matching, search_tokens, tokens_corrected
 
-SORTS = {
-    "relevance": ("-date_created", "-pk"),
+ORDERINGS = {
     "newest": ("-date_created", "-pk"),
-    "price-asc": ("sort_price", "pk"),
-    "price-desc": ("-sort_price", "-pk"),
+    "price-asc": ("price", "pk"),
+    "price-desc": ("-price", "-pk"),
     "title-asc": ("title", "pk"),
 }
-SORT_LABELS = {
-    "relevance": "Relevance",
-    "newest": "Newest",
-    "price-asc": "Price: low to high",
-    "price-desc": "Price: high to low",
-    "title-asc": "Name: A to Z",
-}
-MAX_QUERY_LENGTH = 200
+BROWSE_ORDER = ("-popularity", "-date_created", "-pk")
+CARD_FIELDS = (
+    "product_id",
+    "title",
+    "url",
+    "price",
+    "currency",
+    "price_varies",
+    "stock_status",
+    "image_url",
+    "product_type",
+)
 
 
-def products_browsable() -> QuerySet[Product]:
-    """Public products a shopper can open: standalone ones and variant parents."""
-    return (
-        Product.objects.browsable()
-        .select_related("product_class")
-        .prefetch_related("images", "stockrecords", "children__stockrecords")
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+    params: str  # the listing's query string with this value toggled
+    label: str = ""
+
+    def __post_init__(self):
+        self.label = self.label or self.value
+
+
+@dataclass
+class Facet:
+    key: str
+    label: str
+    values: list[FacetValue]
+
+
+@dataclass
+class ListingPage:
+    page: Page
+    facets: list[Facet]
+    price_bands: list[FacetValue]
+    corrected_query: str = ""
+    messages: list[str] = field(default_factory=list)
+
+
+def listing_page(
+    *, query: ListingQuery, category: Category | None = None
+) -> ListingPage:
+    """One page of a listing with its facet counts, for a category (and its
+    subcategories), a search, or the whole catalogue."""
+    messages = list(query.problems)
+    scope = ProductListing.objects.all()
+    if category is not None:
+        scope = scope.filter(pk__in=_in_category(category.pk))
+    corrected = ""
+    if query.q:
+        tokens = search_tokens(query.q)
+        if not tokens:
+            messages.append("Type a word or two to search for.")
+        matches = listings_matching(scope, tokens)
+        if tokens and not matches.exists():
+            better = tokens_corrected(tokens)
+            if better != tokens:
+                corrected = " ".join(better)
+                matches = listings_matching(scope, better)
+        scope = matches
+
+    filtered = _filtered(scope, query)
+    paginator = Paginator(
+        filtered.order_by(*_ordering(query)).only(*CARD_FIELDS), PAGE_SIZE
+    )
+    number = query.page
+    if number > paginator.num_pages:
+        if number > 1:
+            messages.append("That page is past the end of the list; here is page 1.")
+        number = 1
+    return ListingPage(
+        page=paginator.page(number),
+        facets=_facets(scope, query),
+        price_bands=_price_bands(scope, query),
+        corrected_query=corrected,
+        messages=messages,
     )
 
 
-def products_sorted(*, queryset: QuerySet[Product], sort: str) -> QuerySet[Product]:
-    order = SORTS.get(sort, SORTS["relevance"])
-    if any("sort_price" in field for field in order):
-        queryset = queryset.annotate(
-            sort_price=Coalesce(
-                Min("stockrecords__price"), Min("children__stockrecords__price")
-            )
-        )
-    return queryset.order_by(*order)
-
-
-def products_in_category(*, category: Category) -> QuerySet[Product]:
-    categories = category.get_descendants_and_self()
-    ids = Product.objects.filter(categories__in=categories).values("pk")
-    return products_browsable().filter(pk__in=ids)
-
-
-def products_matching(*, query: str) -> QuerySet[Product]:
-    """Products whose title, UPC or description contains every word of `query`."""
-    words = query[:MAX_QUERY_LENGTH].split()
-    queryset = products_browsable()
-    if not words:
-        return queryset.none()
-    for word in words[:10]:
-        queryset = queryset.filter(
-            Q(title__icontains=word)
-            | Q(upc__iexact=word)
-            | Q(description__icontains=word)
-        )
-    return queryset
-
-
-def products_newest(*, limit: int) -> list[Product]:
-    return list(products_browsable().order_by("-date_created", "-pk")[:limit])
+def listings_newest(*, limit: int) -> list[ProductListing]:
+    return list(
+        ProductListing.objects.only(*CARD_FIELDS).order_by(*BROWSE_ORDER)[:limit]
+    )
 
 
 def categories_featured(*, limit: int) -> list[Category]:
-    return list(Category.get_root_nodes().filter(is_public=True)[:limit])
+    return list(
+        Category.objects.filter(depth=1, is_public=True).order_by("path")[:limit]
+    )
+
+
+def suggestions(
+    *, text: str, limit: int = 6
+) -> tuple[list[ProductListing], list[Category]]:
+    """Products and categories for the search box's dropdown."""
+    tokens = search_tokens(text)
+    if not tokens:
+        return [], []
+    products = list(
+        listings_matching(ProductListing.objects.all(), tokens)
+        .only("product_id", "title", "url", "price", "currency", "price_varies")
+        .order_by("-rank", *BROWSE_ORDER)[:limit]
+    )
+    categories = Category.objects.filter(is_public=True)
+    for token in tokens:
+        categories = categories.filter(name__icontains=token)
+    return products, list(categories.order_by("depth", "name")[:4])
+
+
+def _in_category(category_id: int) -> QuerySet:
+    return ProductListingCategory.objects.filter(category_id=category_id).values(
+        "listing_id"
+    )
+
+
+def _ordering(query: ListingQuery) -> tuple[str, ...]:
+    if query.sort in ORDERINGS:
+        return ORDERINGS[query.sort]
+    if query.q:
+        return ("-rank", *BROWSE_ORDER)
+    return BROWSE_ORDER
+
+
+def _filtered(
+    scope: QuerySet, query: ListingQuery, *, except_facet: str = "", bands: bool = True
+) -> QuerySet:
+    if query.in_stock:
+        scope = scope.filter(is_available=True)
+    if bands and query.price_bands:
+        scope = scope.filter(_bands_q(query.price_bands))
+    for key, values in query.facets.items():
+        if key == except_facet:
+            continue
+        scope = scope.filter(
+            pk__in=ProductListingFacet.objects.filter(key=key, value__in=values).values(
+                "listing_id"
+            )
+        )
+    return scope
+
+
+def _bands_q(slugs: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for slug, low, high in PRICE_BANDS:
+        if slug in slugs:
+            condition |= _band_q(low, high)
+    return condition
+
+
+def _band_q(low, high) -> Q:
+    condition = Q(price__isnull=False)
+    if low is not None:
+        condition &= Q(price__gte=low)
+    if high is not None:
+        condition &= Q(price__lt=high)
+    return condition
+
+
+def _facets(scope: QuerySet, query: ListingQuery) -> list[Facet]:
+    """Counts per facet value. A facet's own selection doesn't narrow its counts
+    (choosing "Navy" still shows how many are "Green"); the others' do."""
+    counts: dict[str, dict[str, int]] = {}
+    selected_keys = [key for key in settings.SHOP_LISTING_FACETS if key in query.facets]
+    others = [key for key in settings.SHOP_LISTING_FACETS if key not in query.facets]
+    groups = [(others, "")] + [([key], key) for key in selected_keys]
+    for keys, except_facet in groups:
+        if not keys:
+            continue
+        ids = _filtered(scope, query, except_facet=except_facet).values("pk")
+        rows = (
+            ProductListingFacet.objects.filter(listing_id__in=ids, key__in=keys)
+            .values_list("key", "value")
+            .annotate(n=Count("listing_id"))
+        )
+        for key, value, n in rows:
+            counts.setdefault(key, {})[value] = n
+    labels = _facet_labels()
+    facets = []
+    for key in settings.SHOP_LISTING_FACETS:
+        chosen = set(query.facets.get(key, []))
+        values = counts.get(key, {})
+        for missing in chosen - set(values):
+            values[missing] = 0
+        if not values:
+            continue
+        facets.append(
+            Facet(
+                key=key,
+                label=labels.get(key, key.replace("_", " ").capitalize()),
+                values=[
+                    FacetValue(
+                        value=value,
+                        count=n,
+                        selected=value in chosen,
+                        params=query.params(**{key: sorted(chosen ^ {value})}),
+                    )
+                    for value, n in sorted(values.items(), key=_facet_sort)
+                ],
+            )
+        )
+    return facets
+
+
+def _facet_sort(item: tuple[str, int]):
+    value, _ = item
+    return (
+        (0, float(value)) if value.replace(".", "", 1).isdigit() else (1, value.lower())
+    )
+
+
+def _facet_labels() -> dict[str, str]:
+    labels = {}
+    for code, name in ProductAttribute.objects.filter(
+        code__in=settings.SHOP_LISTING_FACETS
+    ).values_list("code", "name"):
+        labels.setdefault(code, name)
+    return labels
+
+
+def _price_bands(scope: QuerySet, query: ListingQuery) -> list[FacetValue]:
+    filtered = _filtered(scope, query, bands=False)
+    counts = filtered.aggregate(
+        **{
+            f"band_{index}": Count("pk", filter=_band_q(low, high))
+            for index, (_, low, high) in enumerate(PRICE_BANDS)
+        }
+    )
+    chosen = set(query.price_bands)
+    bands = []
+    for index, (slug, low, high) in enumerate(PRICE_BANDS):
+        count = counts[f"band_{index}"]
+        if not count and slug not in chosen:
+            continue
+        bands.append(
+            FacetValue(
+                value=slug,
+                count=count,
+                selected=slug in chosen,
+                params=query.params(price=sorted(chosen ^ {slug})),
+                label=_band_label(low, high),
+            )
+        )
+    return bands
+
+
+def _band_label(low, high) -> str:
+    if low is None:
+        return f"Under {currency(high)}"
+    if high is None:
+        return f"{currency(low)} and over"
+    return f"{currency(low)} to {currency(high)}"

@@ -1,19 +1,29 @@
-"""Storefront listings: home, all products, a category and search results.
-
-The product page lives in `catalogue.product_views`; Oscar finds it through this module.
+"""Storefront listings: home, all products, a category, search results and the
+search box's suggestions. Each listing view serves the full page, or for an htmx
+request just the results fragment; the fragment is cached per URL and catalogue
+version, so a repeated listing costs no query for its results.
 """
 
+import hashlib
 from urllib.parse import unquote
 
-from django.contrib import messages
-from django.core.paginator import InvalidPage
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import ListView, TemplateView
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.vary import vary_on_headers
+from django.views.generic import TemplateView
 
 from catalogue import selectors
+from catalogue.cache import catalogue_version
+from catalogue.listing_query import SORTS, listing_query_parse
 from catalogue.models import Category
 from catalogue.product_views import ProductDetailView  # noqa: F401 - Oscar loads it here
+
+RESULTS_TEMPLATE = "catalogue/partials/_listing_results.html"
 
 
 class HomeView(TemplateView):
@@ -21,56 +31,80 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["featured_categories"] = selectors.categories_featured(limit=8)
-        context["new_products"] = selectors.products_newest(limit=12)
+        key = f"home:{catalogue_version()}"
+        body = cache.get(key)
+        if body is None:
+            body = render_to_string(
+                "catalogue/partials/_home_body.html",
+                {
+                    "featured_categories": selectors.categories_featured(limit=8),
+                    "new_products": selectors.listings_newest(limit=12),
+                },
+            )
+            cache.set(key, body, settings.SHOP_LISTING_CACHE_SECONDS)
+        context["home_body"] = body
         return context
 
 
-class ProductListView(ListView):
-    """Shared by the catalogue, category and search pages: sorting and paging."""
+@method_decorator(vary_on_headers("HX-Request"), name="dispatch")
+class ProductListView(View):
+    """The catalogue (every product); subclasses narrow it to a category or search."""
 
     template_name = "catalogue/product_list.html"
-    context_object_name = "products"
-    paginate_by = 24
     summary = "All products"
 
     def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            messages.error(request, "That page number does not exist; here is page 1.")
-            params = request.GET.copy()
-            params.pop("page", None)
-            return redirect(f"{request.path}?{params.urlencode()}")
-
-    def paginate_queryset(self, queryset, page_size):
-        try:
-            return super().paginate_queryset(queryset, page_size)
-        except InvalidPage as exc:
-            raise Http404(str(exc)) from exc
-
-    @property
-    def sort(self) -> str:
-        sort = self.request.GET.get("sort", "relevance")
-        return sort if sort in selectors.SORTS else "relevance"
-
-    def base_queryset(self):
-        return selectors.products_browsable()
-
-    def get_queryset(self):
-        return selectors.products_sorted(queryset=self.base_queryset(), sort=self.sort)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        context.update(
-            summary=self.summary,
-            sort=self.sort,
-            sort_options=selectors.SORT_LABELS.items(),
-            query_string=params.urlencode(),
+        query = listing_query_parse(request.GET)
+        results = self.results_html(query)
+        if request.htmx:
+            return render(
+                request,
+                "catalogue/partials/_listing_fragment.html",
+                {
+                    "results": results,
+                    "summary": self.get_summary(query),
+                },
+            )
+        return render(
+            request,
+            self.template_name,
+            {
+                **self.get_context(query),
+                "results": results,
+                "summary": self.get_summary(query),
+                "query": query,
+                "sort_options": SORTS.items(),
+            },
         )
-        return context
+
+    def get_category(self) -> Category | None:
+        return None
+
+    def get_summary(self, query) -> str:
+        return self.summary
+
+    def get_context(self, query) -> dict:
+        return {}
+
+    def results_html(self, query) -> str:
+        category = self.get_category()
+        digest = hashlib.sha1(query.cache_key.encode()).hexdigest()
+        key = f"listing:{catalogue_version()}:{category.pk if category else 0}:{digest}"
+        html = cache.get(key)
+        if html is None:
+            listing = selectors.listing_page(query=query, category=category)
+            html = render_to_string(
+                RESULTS_TEMPLATE,
+                {
+                    "listing": listing,
+                    "query": query,
+                    "category": category,
+                    "base_path": self.request.path,
+                    "sort_options": SORTS.items(),
+                },
+            )
+            cache.set(key, html, settings.SHOP_LISTING_CACHE_SECONDS)
+        return html
 
 
 class CatalogueView(ProductListView):
@@ -78,8 +112,6 @@ class CatalogueView(ProductListView):
 
 
 class ProductCategoryView(ProductListView):
-    template_name = "catalogue/product_list.html"
-
     def get(self, request, *args, **kwargs):
         self.category = get_object_or_404(Category, pk=kwargs["pk"])
         if not (self.category.is_public or request.user.is_staff):
@@ -89,28 +121,41 @@ class ProductCategoryView(ProductListView):
             return HttpResponsePermanentRedirect(expected)
         return super().get(request, *args, **kwargs)
 
-    def base_queryset(self):
-        return selectors.products_in_category(category=self.category)
+    def get_category(self) -> Category:
+        return self.category
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["category"] = self.category
-        context["summary"] = self.category.name
-        return context
+    def get_summary(self, query) -> str:
+        return self.category.name
+
+    def get_context(self, query) -> dict:
+        return {
+            "category": self.category,
+            "ancestors": list(self.category.get_ancestors()),
+        }
 
 
 class ProductSearchView(ProductListView):
-    @property
-    def query(self) -> str:
-        return self.request.GET.get("q", "").strip()[: selectors.MAX_QUERY_LENGTH]
+    def results_html(self, query) -> str:
+        if not query.q:
+            return render_to_string(
+                "catalogue/partials/_search_prompt.html", {"query": query}
+            )
+        return super().results_html(query)
 
-    def base_queryset(self):
-        return selectors.products_matching(query=self.query)
+    def get_summary(self, query) -> str:
+        return f"Results for \u201c{query.q}\u201d" if query.q else "Search"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["query"] = self.query
-        context["summary"] = (
-            f"Results for \u201c{self.query}\u201d" if self.query else "Search"
+
+class SearchSuggestView(View):
+    """The search box's dropdown: a few products and categories, as a fragment."""
+
+    def get(self, request):
+        text = request.GET.get("q", "")[:100]
+        products, categories = selectors.suggestions(text=text)
+        response = render(
+            request,
+            "catalogue/partials/_suggestions.html",
+            {"products": products, "categories": categories, "text": text},
         )
-        return context
+        response["Cache-Control"] = "private, max-age=60"
+        return response

@@ -262,6 +262,14 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Demo products share a small set of generated images, so deleting one product's
 # image must not delete the file under the others.
 OSCAR_DELETE_IMAGE_FILES = False
+
+# --- Storefront listings ----------------------------------------------------
+# Product attributes (by code) shoppers can filter listings by, in this order.
+SHOP_LISTING_FACETS = ["brand", "colour", "size", "material", "origin"]
+# Stock at or below this (when a stock record sets no threshold) shows "Only N left".
+SHOP_LOW_STOCK_THRESHOLD = 5
+# Seconds a rendered listing fragment is kept; any catalogue change invalidates it.
+SHOP_LISTING_CACHE_SECONDS = 600
 # Thumbnails are made once on first view and remembered (sorl's key-value store in
 # the database, fronted by the cache).
 THUMBNAIL_PRESERVE_FORMAT = True

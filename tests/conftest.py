@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 
@@ -30,3 +32,12 @@ def _plain_static_storage(settings, tmp_path):
         },
     }
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_namespace(settings):
+    """Each test sees an empty cache without flushing a shared Redis."""
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}
+        for name, config in settings.CACHES.items()
+    }

@@ -1,16 +1,27 @@
-"""Test data built on Oscar's factories."""
+"""Test data built on Oscar's factories.
+
+Listing rows are refreshed by signals after commit, and a test's transaction never
+commits, so the helpers here refresh them directly.
+"""
 
 from decimal import Decimal
 
 from oscar.test.factories import create_product
 
-from catalogue.models import Category, ProductCategory
+from catalogue.models import (
+    Category,
+    ProductAttribute,
+    ProductCategory,
+    ProductClass,
+)
+from catalogue.services import listing_refresh
 
 
 def category_create(*, name: str, parent: Category | None = None) -> Category:
+    slug = name.lower().replace(" ", "-")
     if parent is None:
-        return Category.add_root(name=name, slug=name.lower().replace(" ", "-"))
-    return parent.add_child(name=name, slug=name.lower().replace(" ", "-"))
+        return Category.add_root(name=name, slug=slug)
+    return parent.add_child(name=name, slug=slug)
 
 
 def product_in_stock(
@@ -20,14 +31,29 @@ def product_in_stock(
     num_in_stock: int = 10,
     category: Category | None = None,
     upc: str | None = None,
+    description: str = "",
+    attributes: dict[str, str] | None = None,
+    product_class: str = "Goods",
 ):
+    """A standalone product with one stock record, its listing row refreshed."""
+    product_type, _ = ProductClass.objects.get_or_create(name=product_class)
+    for code in attributes or {}:
+        ProductAttribute.objects.get_or_create(
+            product_class=product_type,
+            code=code,
+            defaults={"name": code.capitalize(), "type": ProductAttribute.TEXT},
+        )
     product = create_product(
         title=title,
         upc=upc,
         price=Decimal(price),
         num_in_stock=num_in_stock,
         partner_name="Warehouse",
+        product_class=product_class,
+        description=description,
+        attributes=attributes,
     )
     if category is not None:
         ProductCategory.objects.create(product=product, category=category)
+    listing_refresh(product_ids=[product.pk])
     return product

@@ -22,6 +22,7 @@ from catalogue.demo.products import Written, products_write
 from catalogue.demo.staff import StaffAccount, staff_account_ensure
 from catalogue.demo.structure import structure_ensure
 from catalogue.models import Product
+from catalogue.services import listing_refresh
 
 DEFAULT_SEED = 1858
 # Browsable products generated and written per round: bounds memory at 100,000.
@@ -82,6 +83,7 @@ def demo_seed(
         for indexes in _chunks(missing, CHUNK):
             specs = [product_spec(index=index, seed=seed) for index in indexes]
             written += products_write(specs=specs, structure=structure)
+            _listing_refresh(indexes)
         if written.browsable and use_productcategory_materialised_view():
             _product_category_view_refresh()
         offers_created = demo_offers_ensure()
@@ -95,6 +97,14 @@ def demo_seed(
         offers_created=offers_created,
         staff=staff,
         seconds=time.monotonic() - started,
+    )
+
+
+def _listing_refresh(indexes: Sequence[int]) -> None:
+    """The storefront reads the denormalised listing; bulk inserts send no signals."""
+    upcs = [product_upc(index) for index in indexes]
+    listing_refresh(
+        product_ids=Product.objects.filter(upc__in=upcs).values_list("pk", flat=True)
     )
 
 

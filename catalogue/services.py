@@ -1,0 +1,148 @@
+"""Writes of the catalogue: keeping the denormalised listing in step with products.
+
+`listing_refresh` rebuilds the listing rows of some products (a save in the
+dashboard, a stock change); `listing_rebuild` rebuilds them all in chunks (after a
+bulk import such as `seed_demo`). Both are idempotent.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Prefetch, Q
+
+from catalogue.cache import catalogue_version_bump
+from catalogue.listing_rows import ListingRows, listing_rows_build
+from catalogue.models import (
+    Category,
+    Product,
+    ProductAttributeValue,
+    ProductImage,
+    ProductListing,
+    ProductListingCategory,
+    ProductListingFacet,
+    SearchWord,
+)
+
+CHUNK = 1000
+
+
+def listing_refresh(*, product_ids: Iterable[int]) -> int:
+    """Rebuild the listing rows of these products (variants count as their parent).
+
+    Returns the number of rows written; products that are no longer browsable lose
+    their row.
+    """
+    ids = set(product_ids)
+    if not ids:
+        return 0
+    ids |= set(
+        Product.objects.filter(pk__in=ids, parent__isnull=False).values_list(
+            "parent_id", flat=True
+        )
+    )
+    written = _refresh_chunk(ids=ids, categories=_category_paths())
+    transaction.on_commit(catalogue_version_bump)
+    return written
+
+
+def listing_rebuild() -> int:
+    """Rebuild every listing row and drop rows of products gone or hidden."""
+    categories = _category_paths()
+    ids = list(
+        Product.objects.filter(parent__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    written = 0
+    for start in range(0, len(ids), CHUNK):
+        written += _refresh_chunk(
+            ids=set(ids[start : start + CHUNK]), categories=categories
+        )
+    ProductListing.objects.exclude(
+        Q(product__parent__isnull=True) & Q(product__is_public=True)
+    ).delete()
+    transaction.on_commit(catalogue_version_bump)
+    return written
+
+
+def _category_paths() -> dict[str, tuple[int, str]]:
+    """Every category by its tree path: (id, name); ancestors are path prefixes."""
+    return {
+        path: (pk, name)
+        for pk, path, name in Category.objects.values_list("pk", "path", "name")
+    }
+
+
+def _refresh_chunk(*, ids: set[int], categories: dict[str, tuple[int, str]]) -> int:
+    products = list(_products_for_listing().filter(pk__in=ids))
+    rows = listing_rows_build(products=products, categories=categories)
+    with transaction.atomic():
+        ProductListing.objects.filter(pk__in=ids).exclude(
+            pk__in=[row.product_id for row in rows.listings]
+        ).delete()
+        _rows_save(rows)
+    return len(rows.listings)
+
+
+def _products_for_listing():
+    """Browsable products with exactly what a listing row needs, in 7 queries."""
+    values = ProductAttributeValue.objects.select_related("attribute", "value_option")
+    children = Product.objects.filter(is_public=True).prefetch_related(
+        "stockrecords", Prefetch("attribute_values", queryset=values)
+    )
+    return (
+        Product.objects.filter(parent__isnull=True, is_public=True)
+        .select_related("product_class")
+        .prefetch_related(
+            "stockrecords",
+            Prefetch(
+                "images",
+                queryset=ProductImage.objects.only(
+                    "product_id", "original", "display_order"
+                ),
+            ),
+            Prefetch("categories", queryset=Category.objects.only("id", "path")),
+            Prefetch("attribute_values", queryset=values),
+            Prefetch("children", queryset=children),
+        )
+    )
+
+
+def _rows_save(rows: ListingRows) -> None:
+    ids = [row.product_id for row in rows.listings]
+    ProductListing.objects.bulk_create(
+        rows.listings,
+        update_conflicts=True,
+        unique_fields=["product"],
+        update_fields=[
+            field.name
+            for field in ProductListing._meta.concrete_fields
+            if field.name not in ("product", "search_vector")
+        ],
+        batch_size=500,
+    )
+    ProductListingCategory.objects.filter(listing_id__in=ids).delete()
+    ProductListingCategory.objects.bulk_create(rows.categories, batch_size=2000)
+    ProductListingFacet.objects.filter(listing_id__in=ids).delete()
+    ProductListingFacet.objects.bulk_create(rows.facets, batch_size=2000)
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word) for word in sorted(rows.words)],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    if connection.vendor == "postgresql" and ids:
+        _search_vectors_update(ids)
+
+
+def _search_vectors_update(ids: list[int]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE catalogue_productlisting SET search_vector =
+                setweight(to_tsvector('english', title), 'A')
+                || setweight(to_tsvector('english', keywords), 'B')
+                || setweight(to_tsvector('english', description), 'C')
+            WHERE product_id = ANY(%s)
+            """,
+            [ids],
+        )
