@@ -12,7 +12,6 @@ from catalogue.models import (
     Category,
     ProductAttribute,
     ProductCategory,
-    ProductClass,
 )
 from catalogue.services import listing_refresh
 
@@ -34,15 +33,8 @@ def product_in_stock(
     description: str = "",
     attributes: dict[str, str] | None = None,
     product_class: str = "Goods",
-):
+):  # noqa: PLR0913
     """A standalone product with one stock record, its listing row refreshed."""
-    product_type, _ = ProductClass.objects.get_or_create(name=product_class)
-    for code in attributes or {}:
-        ProductAttribute.objects.get_or_create(
-            product_class=product_type,
-            code=code,
-            defaults={"name": code.capitalize(), "type": ProductAttribute.TEXT},
-        )
     product = create_product(
         title=title,
         upc=upc,
@@ -51,8 +43,19 @@ def product_in_stock(
         partner_name="Warehouse",
         product_class=product_class,
         description=description,
-        attributes=attributes,
     )
+    for code, value in (attributes or {}).items():
+        ProductAttribute.objects.get_or_create(
+            product_class=product.product_class,
+            code=code,
+            defaults={"name": code.capitalize(), "type": ProductAttribute.TEXT},
+        )
+        setattr(product.attr, code, value)
+    if attributes:
+        product.attr.invalidate()
+        for code, value in attributes.items():
+            setattr(product.attr, code, value)
+        product.attr.save()
     if category is not None:
         ProductCategory.objects.create(product=product, category=category)
     listing_refresh(product_ids=[product.pk])
