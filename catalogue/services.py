@@ -24,6 +24,21 @@ from catalogue.models import (
 )
 
 CHUNK = 1000
+VISIBLE_FIELDS = (
+    "product_id",
+    "title",
+    "url",
+    "product_type",
+    "description",
+    "keywords",
+    "price",
+    "currency",
+    "price_varies",
+    "stock_status",
+    "is_available",
+    "image_url",
+    "popularity",
+)
 
 
 def listing_refresh(*, product_ids: Iterable[int]) -> int:
@@ -40,8 +55,12 @@ def listing_refresh(*, product_ids: Iterable[int]) -> int:
             "parent_id", flat=True
         )
     )
+    before = _visible_state(ids)
     written = _refresh_chunk(ids=ids, categories=_category_paths())
-    transaction.on_commit(catalogue_version_bump)
+    if _visible_state(ids) != before:
+        # Only a change a shopper can see invalidates cached listings: a sale that
+        # takes stock from 40 to 39 does not, one that sells the last unit does.
+        transaction.on_commit(catalogue_version_bump)
     return written
 
 
@@ -61,8 +80,40 @@ def listing_rebuild() -> int:
     ProductListing.objects.exclude(
         Q(product__parent__isnull=True) & Q(product__is_public=True)
     ).delete()
+    listing_statistics_update()
     transaction.on_commit(catalogue_version_bump)
     return written
+
+
+def _visible_state(ids: set[int]) -> tuple:
+    """What listings show of these products: their rows, facets and categories."""
+    rows = ProductListing.objects.filter(pk__in=ids).order_by("pk")
+    return (
+        list(rows.values_list(*VISIBLE_FIELDS)),
+        sorted(
+            ProductListingFacet.objects.filter(listing_id__in=ids).values_list(
+                "listing_id", "key", "value"
+            )
+        ),
+        sorted(
+            ProductListingCategory.objects.filter(listing_id__in=ids).values_list(
+                "listing_id", "category_id"
+            )
+        ),
+    )
+
+
+def listing_statistics_update() -> None:
+    """Fresh planner statistics after a bulk rebuild, so facet counts stay fast."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in (
+            "catalogue_productlisting",
+            "catalogue_productlistingfacet",
+            "catalogue_productlistingcategory",
+        ):
+            cursor.execute(f"ANALYZE {table}")
 
 
 def _category_paths() -> dict[str, tuple[int, str]]:

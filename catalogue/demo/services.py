@@ -22,7 +22,7 @@ from catalogue.demo.products import Written, products_write
 from catalogue.demo.staff import StaffAccount, staff_account_ensure
 from catalogue.demo.structure import structure_ensure
 from catalogue.models import Product
-from catalogue.services import listing_refresh
+from catalogue.services import listing_refresh, listing_statistics_update
 
 DEFAULT_SEED = 1858
 # Browsable products generated and written per round: bounds memory at 100,000.
@@ -84,6 +84,8 @@ def demo_seed(
             specs = [product_spec(index=index, seed=seed) for index in indexes]
             written += products_write(specs=specs, structure=structure)
             _listing_refresh(indexes)
+        if written.browsable:
+            listing_statistics_update()
         if written.browsable and use_productcategory_materialised_view():
             _product_category_view_refresh()
         offers_created = demo_offers_ensure()

@@ -235,3 +235,23 @@ def test_a_corrected_search_stays_within_the_query_budget(client):
     call_command("seed_demo", products=50, stdout=open("/dev/null", "w"))
 
     assert _queries(client, "/search/?q=lnen+shrt") <= 12
+
+
+def test_only_a_visible_change_invalidates_cached_listings(
+    shirts, django_capture_on_commit_callbacks
+):
+    from catalogue.cache import catalogue_version
+
+    green = ProductListing.objects.get(title="Green linen shirt").product
+    record = green.stockrecords.get()
+    version = catalogue_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record.num_in_stock = 7  # 8 -> 7: still "In stock"
+        record.save()
+    assert catalogue_version() == version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record.price = "44.00"
+        record.save()
+    assert catalogue_version() == version + 1
