@@ -40,6 +40,10 @@ class ListingQuery:
     facets: dict[str, list[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
+    def __str__(self) -> str:
+        # Templates that show "the search" (the header's search box) get its text.
+        return self.q
+
     @property
     def cache_key(self) -> str:
         facets = "&".join(
