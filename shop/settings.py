@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "shop.apps.ShopConfig",
     # Oscar, with our forks in place of its own apps
     "oscar.config.Shop",
-    "oscar.apps.analytics.apps.AnalyticsConfig",
+    "analytics.apps.AnalyticsConfig",
     "checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
