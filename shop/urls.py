@@ -4,10 +4,14 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from catalogue.views import HomeView
+from shop.sitemaps import robots_txt, sitemap_index, sitemap_section
 from shop.views import healthz, media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

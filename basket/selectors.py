@@ -1,0 +1,100 @@
+"""The header's mini-basket: the basket's item count and total on every page.
+
+The numbers come from Oscar's basket, priced by its Strategy with the offers
+applied (`request.basket`). Loading and pricing a basket costs several queries
+per page, so the result is remembered in the session and shown from there until
+the basket changes (any save or delete of the basket, its lines or its vouchers
+bumps the basket's version, see basket.receivers) or it is a few minutes old
+(prices and offers the merchant changed meanwhile).
+"""
+
+import time
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signing import Signer
+from django.http import HttpRequest
+
+SESSION_KEY = "mini_basket"
+MAX_AGE_SECONDS = 300
+VERSION_KEY = "basket:{basket_id}:version"
+
+
+@dataclass(frozen=True)
+class MiniBasket:
+    num_items: int
+    total: Decimal | None
+    currency: str
+
+
+def mini_basket(*, request: HttpRequest) -> MiniBasket:
+    owner = _owner(request)
+    if owner is None:  # an anonymous shopper who has not added anything yet
+        return MiniBasket(num_items=0, total=None, currency=_currency())
+    stored = request.session.get(SESSION_KEY)
+    if (
+        stored
+        and stored["owner"] == owner
+        and stored["version"] == basket_version(basket_id=stored["basket_id"])
+        and time.time() - stored["at"] < MAX_AGE_SECONDS
+    ):
+        return MiniBasket(
+            num_items=stored["num_items"],
+            total=Decimal(stored["total"]) if stored["total"] is not None else None,
+            currency=stored["currency"],
+        )
+    return _mini_basket_from_basket(request=request, owner=owner)
+
+
+def basket_version(*, basket_id: int | None) -> str | None:
+    return cache.get(VERSION_KEY.format(basket_id=basket_id)) if basket_id else None
+
+
+def basket_version_bump(*, basket_id: int | None) -> None:
+    if basket_id:
+        cache.set(VERSION_KEY.format(basket_id=basket_id), uuid.uuid4().hex, None)
+
+
+def _mini_basket_from_basket(*, request: HttpRequest, owner: str) -> MiniBasket:
+    basket = request.basket
+    # Read the version before the basket: a change made meanwhile then shows as
+    # a newer version next time rather than being hidden behind this one.
+    version = basket_version(basket_id=basket.id)
+    num_items = basket.num_items
+    total = None
+    if num_items:
+        total = basket.total_incl_tax if basket.is_tax_known else basket.total_excl_tax
+    summary = MiniBasket(
+        num_items=num_items, total=total, currency=basket.currency or _currency()
+    )
+    if basket.id:
+        request.session[SESSION_KEY] = {
+            "owner": owner,
+            "basket_id": basket.id,
+            "version": version,
+            "at": time.time(),
+            "num_items": summary.num_items,
+            "total": str(total) if total is not None else None,
+            "currency": summary.currency,
+        }
+    return summary
+
+
+def _owner(request: HttpRequest) -> str | None:
+    """Whose basket this request shows: the signed-in user's, or the anonymous
+    one named by the basket cookie (None when there is none yet)."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    # A basket this request has just created has no cookie yet; the middleware
+    # keeps it here and names it in the cookie by the same signed id.
+    loaded = getattr(request, "_basket_cache", None)
+    if loaded is not None and loaded.id:
+        return Signer().sign(loaded.id)
+    return request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
+
+
+def _currency() -> str:
+    return settings.OSCAR_DEFAULT_CURRENCY

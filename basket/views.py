@@ -1,0 +1,100 @@
+"""The basket page and add-to-basket, each answering htmx with a fragment.
+
+Without JavaScript both behave exactly as Oscar's: the forms post and redirect.
+With htmx (`request.htmx`):
+
+- add-to-basket answers with a short confirmation (or the error) for
+  `#basket-feedback` and the header's `#mini-basket` swapped out of band;
+- the basket page's line formset answers with the re-rendered `#basket-content`
+  (lines, offers, totals), the messages and the mini-basket out of band; GETs
+  of the basket page (where the voucher forms' redirects land) do the same.
+"""
+
+from django.contrib import messages
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from oscar.apps.basket import views as oscar_views
+from oscar.core.loading import get_model
+
+from basket.services import basket_offers_apply
+
+Basket = get_model("basket", "Basket")
+
+BASKET_FRAGMENT_TEMPLATE = "basket/partials/_basket_fragment.html"
+ADD_FEEDBACK_TEMPLATE = "basket/partials/_add_feedback.html"
+
+
+class BasketView(oscar_views.BasketView):
+    def get_template_names(self):
+        if self.request.htmx:
+            return [BASKET_FRAGMENT_TEMPLATE]
+        return super().get_template_names()
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    def get_upsell_messages(self, basket):
+        """Oscar's upsell messages from the offers the middleware already
+        fetched and applied, skipping the ones applied (no queries for them)."""
+        applied = basket.offer_applications.offers
+        return [
+            {"message": offer.get_upsell_message(basket), "offer": offer}
+            for offer in getattr(basket, "offers_considered", ())
+            if offer.pk not in applied
+            and offer.is_condition_partially_satisfied(basket)
+        ]
+
+    def formset_valid(self, formset):
+        response = super().formset_valid(formset)
+        if not self.request.htmx or response.status_code != 302:
+            return response
+        # The lines changed under the basket's cached copy: read it afresh,
+        # price it again, and render the page's content with a fresh formset.
+        self._basket_reload()
+        return self.render_to_response(
+            self.get_context_data(formset=self._formset_unbound())
+        )
+
+    def _basket_reload(self):
+        basket = Basket.objects.get(pk=self.request.basket.pk)
+        basket.strategy = self.request.strategy
+        basket_offers_apply(basket=basket, request=self.request)
+        self.request.basket = basket
+
+    def _formset_unbound(self):
+        kwargs = self.get_formset_kwargs()
+        for key in ("data", "files", "queryset"):
+            kwargs.pop(key, None)
+        return self.get_formset()(queryset=self.get_queryset(), **kwargs)
+
+
+class BasketAddView(oscar_views.BasketAddView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not self.request.htmx:
+            return response
+        return self._feedback(added=True)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if not self.request.htmx:
+            return response
+        # The product page re-renders the form from this on its next full load;
+        # an htmx shopper sees the error in place instead.
+        self.request.session.pop(
+            f"add_to_basket_form_post_data_{self.product.pk}", None
+        )
+        return self._feedback(added=False)
+
+    def _feedback(self, *, added: bool):
+        """The messages Oscar queued for this addition, rendered for
+        `#basket-feedback` (and so taken off the queue), plus the mini-basket."""
+        response = render(
+            self.request,
+            ADD_FEEDBACK_TEMPLATE,
+            {"added": added, "feedback_messages": messages.get_messages(self.request)},
+        )
+        patch_vary_headers(response, ["HX-Request"])
+        return response

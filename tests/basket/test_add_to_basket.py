@@ -1,0 +1,109 @@
+"""Add to basket: Oscar's redirect without JavaScript, a fragment for htmx."""
+
+import pytest
+
+from basket.models import Line
+from tests.basket.conftest import basket_add, mini_basket_text
+from tests.factories import product_in_stock
+
+pytestmark = pytest.mark.django_db
+
+
+def test_without_javascript_adding_redirects_back_as_oscar_does(client, teapot):
+    response = basket_add(client, teapot, HTTP_REFERER=teapot.get_absolute_url())
+
+    assert response.status_code == 302
+    assert response["Location"] == teapot.get_absolute_url()
+    html = client.get("/basket/").content.decode()
+    assert "Stoneware Teapot" in html
+
+
+def test_htmx_adding_answers_with_a_confirmation_and_the_mini_basket(
+    client, teapot, htmx
+):
+    response = basket_add(client, teapot, quantity=2, headers=htmx)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Stoneware Teapot" in html
+    assert "added to your basket" in html
+    assert 'role="status"' in html
+    assert '<div id="mini-basket" class="mini-basket" hx-swap-oob="true">' in html
+    assert "2 items" in mini_basket_text(html)
+    assert "£69.00" in mini_basket_text(html)
+    assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_confirmation_is_not_shown_again_on_the_next_page(client, teapot, htmx):
+    basket_add(client, teapot, headers=htmx)
+
+    html = client.get("/basket/").content.decode()
+
+    assert "has been added to your basket" not in html
+
+
+def test_htmx_adding_a_bad_quantity_answers_with_the_error(client, teapot, htmx):
+    response = basket_add(client, teapot, quantity=0, headers=htmx)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "greater than or equal to 1" in html
+    assert "0 items" in mini_basket_text(html)
+
+
+def test_htmx_adding_more_than_the_stock_answers_with_the_error(client, htmx):
+    scarce = product_in_stock(title="Last Jug", num_in_stock=1)
+
+    response = basket_add(client, scarce, quantity=5, headers=htmx)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "a maximum of 1" in html
+    assert "0 items" in mini_basket_text(html)
+
+
+def test_the_mini_basket_shows_the_count_and_total_on_every_page(client, teapot):
+    basket_add(client, teapot, quantity=3)
+
+    html = client.get("/accounts/login/").content.decode()
+
+    assert 'id="mini-basket"' in html
+    assert "3 items" in mini_basket_text(html)
+    assert "£103.50" in mini_basket_text(html)
+
+
+def test_the_mini_basket_follows_a_change_made_elsewhere(client, teapot):
+    basket_add(client, teapot, quantity=1)
+    client.get("/accounts/login/")  # the mini-basket is remembered now
+    Line.objects.filter(product=teapot).update(quantity=4)
+    Line.objects.get(product=teapot).save()  # a change through the ORM signals it
+
+    html = client.get("/accounts/login/").content.decode()
+
+    assert "4 items" in mini_basket_text(html)
+    assert "£138.00" in mini_basket_text(html)
+
+
+def test_signing_in_shows_the_merged_basket_in_the_mini_basket(
+    client, teapot, django_user_model
+):
+    django_user_model.objects.create_user(
+        username="ada", email="ada@example.com", password="pw-Secret-123"
+    )
+    basket_add(client, teapot, quantity=2)
+    client.get("/accounts/login/")  # remembered for the anonymous basket
+
+    client.post(
+        "/accounts/login/",
+        {
+            "login-username": "ada@example.com",
+            "login-password": "pw-Secret-123",
+            "login_submit": "Log In",
+        },
+    )
+    html = client.get("/accounts/profile/").content.decode()
+
+    assert "2 items" in mini_basket_text(html)
+    assert "£69.00" in mini_basket_text(html)
