@@ -7,11 +7,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.html import strip_tags
+from oscar.apps.partner.models import StockRecord
 from oscar.core.loading import get_class
 from oscar.core.thumbnails import get_thumbnailer
 
 from catalogue.models import (
     Product,
+    ProductAttributeValue,
+    ProductCategory,
+    ProductImage,
     ProductListing,
     ProductListingCategory,
     ProductListingFacet,
@@ -32,6 +36,77 @@ class ListingRows:
     words: set[str] = field(default_factory=set)
 
 
+@dataclass
+class ListingSource:
+    """Browsable products and what their rows need, grouped by product id.
+
+    Loaded with plain queries rather than prefetch_related, whose per-instance
+    querysets cost more than the rest of the rebuild together.
+    """
+
+    products: list[Product]
+    children: dict[int, list[Product]]
+    stockrecords: dict[int, list[StockRecord]]
+    values: dict[int, list[ProductAttributeValue]]
+    images: dict[int, object]  # the first image's file
+    category_paths: dict[int, list[str]]
+
+
+def listing_source_load(*, ids: set[int]) -> ListingSource:
+    products = list(
+        Product.objects.filter(pk__in=ids, parent__isnull=True, is_public=True)
+        .select_related("product_class")
+        .order_by()
+    )
+    browsable = [product.pk for product in products]
+    by_pk = {product.pk: product for product in products}
+    children = list(
+        Product.objects.filter(parent_id__in=browsable, is_public=True).order_by("pk")
+    )
+    for child in children:
+        child.parent = by_pk[child.parent_id]  # the Strategy reads the parent's type
+    every_id = browsable + [child.pk for child in children]
+    return ListingSource(
+        products=products,
+        children=_grouped(children, "parent_id"),
+        stockrecords=_grouped(
+            StockRecord.objects.filter(product_id__in=every_id).order_by("pk"),
+            "product_id",
+        ),
+        values=_grouped(
+            ProductAttributeValue.objects.filter(product_id__in=every_id)
+            .select_related("attribute", "value_option")
+            .order_by("pk"),
+            "product_id",
+        ),
+        images={
+            image.product_id: image.original
+            for image in ProductImage.objects.filter(product_id__in=browsable)
+            .only("product_id", "original", "display_order")
+            .order_by("product_id", "-display_order", "-pk")
+        },
+        category_paths=_grouped_values(
+            ProductCategory.objects.filter(product_id__in=browsable).values_list(
+                "product_id", "category__path"
+            )
+        ),
+    )
+
+
+def _grouped(rows, key: str) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, key), []).append(row)
+    return grouped
+
+
+def _grouped_values(pairs) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return grouped
+
+
 @dataclass(frozen=True)
 class _Offer:
     price: Decimal | None
@@ -41,21 +116,23 @@ class _Offer:
 
 
 def listing_rows_build(
-    *, products: list[Product], categories: dict[str, tuple[int, str]]
+    *, source: ListingSource, categories: dict[str, tuple[int, str]]
 ) -> ListingRows:
-    """Rows for `products` (browsable ones, with their relations prefetched)."""
+    """Rows for the browsable products of `source`."""
     strategy = Selector().strategy()
     thumbnails: dict[str, str] = {}
     rows = ListingRows()
-    for product in products:
-        offers = _offers(product, strategy)
-        facets = _facet_values(product)
-        category_ids, category_names = _categories(product, categories)
+    for product in source.products:
+        offers = _offers(product, source, strategy)
+        facets = _facet_values(product, source)
+        category_ids, category_names = _categories(
+            source.category_paths.get(product.pk, []), categories
+        )
         keywords = " ".join(
             [product.product_class.name if product.product_class else ""]
             + category_names
             + sorted({value for _, value in facets})
-            + _text_attribute_values(product)
+            + _text_attribute_values(source.values.get(product.pk, []))
         )
         listing = ProductListing(
             product_id=product.pk,
@@ -65,7 +142,7 @@ def listing_rows_build(
             description=strip_tags(product.description or "")[:5000],
             keywords=keywords[:5000],
             date_created=product.date_created,
-            image_url=_thumbnail_url(product, thumbnails),
+            image_url=_thumbnail_url(source.images.get(product.pk), thumbnails),
             **_price_and_stock(offers),
         )
         rows.listings.append(listing)
@@ -83,13 +160,15 @@ def listing_rows_build(
     return rows
 
 
-def _offers(product: Product, strategy) -> list[_Offer]:
-    items = [product] if not product.is_parent else list(product.children.all())
+def _offers(product: Product, source: ListingSource, strategy) -> list[_Offer]:
+    items = source.children.get(product.pk, []) if product.is_parent else [product]
     offers = []
     for item in items:
-        if not item.is_public:
-            continue
-        info = strategy.fetch_for_product(item)
+        records = source.stockrecords.get(item.pk, [])
+        # The first stock record, as Oscar's UseFirstStockRecord chooses.
+        info = strategy.fetch_for_product(
+            item, stockrecord=records[0] if records else None
+        )
         price = info.price
         amount = None
         if price.exists:
@@ -130,12 +209,12 @@ def _price_and_stock(offers: list[_Offer]) -> dict:
     }
 
 
-def _facet_values(product: Product) -> set[tuple[str, str]]:
+def _facet_values(product: Product, source: ListingSource) -> set[tuple[str, str]]:
     wanted = set(settings.SHOP_LISTING_FACETS)
-    items = [product, *product.children.all()] if product.is_parent else [product]
+    items = [product, *source.children.get(product.pk, [])]
     values = set()
     for item in items:
-        for attribute_value in item.attribute_values.all():
+        for attribute_value in source.values.get(item.pk, []):
             code = attribute_value.attribute.code
             if code not in wanted:
                 continue
@@ -145,20 +224,19 @@ def _facet_values(product: Product) -> set[tuple[str, str]]:
     return values
 
 
-def _text_attribute_values(product: Product) -> list[str]:
+def _text_attribute_values(values: list[ProductAttributeValue]) -> list[str]:
     return [
         str(value.value_as_text)
-        for value in product.attribute_values.all()
+        for value in values
         if value.attribute.type in ("text", "option") and value.value_as_text
     ]
 
 
 def _categories(
-    product: Product, categories: dict[str, tuple[int, str]]
+    paths: list[str], categories: dict[str, tuple[int, str]]
 ) -> tuple[set[int], list[str]]:
     ids, names = set(), []
-    for category in product.categories.all():
-        path = category.path
+    for path in paths:
         for end in range(CATEGORY_STEPLEN, len(path) + 1, CATEGORY_STEPLEN):
             ancestor = categories.get(path[:end])
             if ancestor and ancestor[0] not in ids:
@@ -167,17 +245,16 @@ def _categories(
     return ids, names
 
 
-def _thumbnail_url(product: Product, memo: dict[str, str]) -> str:
-    images = sorted(product.images.all(), key=lambda image: image.display_order)
-    if not images:
+def _thumbnail_url(original, memo: dict[str, str]) -> str:
+    if not original:
         return ""
-    name = images[0].original.name
+    name = original.name
     if name not in memo:
         try:
             thumbnail = get_thumbnailer().generate_thumbnail(
-                images[0].original, size="400x400", crop="center", upscale=False
+                original, size="400x400", crop="center", upscale=False
             )
             memo[name] = thumbnail.url
         except Exception:  # noqa: BLE001 - a broken image must not stop the listing
-            memo[name] = images[0].original.url
+            memo[name] = original.url
     return memo[name]

@@ -8,15 +8,13 @@ bulk import such as `seed_demo`). Both are idempotent.
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from catalogue.cache import catalogue_version_bump
-from catalogue.listing_rows import ListingRows, listing_rows_build
+from catalogue.listing_rows import ListingRows, listing_rows_build, listing_source_load
 from catalogue.models import (
     Category,
     Product,
-    ProductAttributeValue,
-    ProductImage,
     ProductListing,
     ProductListingCategory,
     ProductListingFacet,
@@ -125,38 +123,15 @@ def _category_paths() -> dict[str, tuple[int, str]]:
 
 
 def _refresh_chunk(*, ids: set[int], categories: dict[str, tuple[int, str]]) -> int:
-    products = list(_products_for_listing().filter(pk__in=ids))
-    rows = listing_rows_build(products=products, categories=categories)
+    rows = listing_rows_build(
+        source=listing_source_load(ids=ids), categories=categories
+    )
     with transaction.atomic():
         ProductListing.objects.filter(pk__in=ids).exclude(
             pk__in=[row.product_id for row in rows.listings]
         ).delete()
         _rows_save(rows)
     return len(rows.listings)
-
-
-def _products_for_listing():
-    """Browsable products with exactly what a listing row needs, in 7 queries."""
-    values = ProductAttributeValue.objects.select_related("attribute", "value_option")
-    children = Product.objects.filter(is_public=True).prefetch_related(
-        "stockrecords", Prefetch("attribute_values", queryset=values)
-    )
-    return (
-        Product.objects.filter(parent__isnull=True, is_public=True)
-        .select_related("product_class")
-        .prefetch_related(
-            "stockrecords",
-            Prefetch(
-                "images",
-                queryset=ProductImage.objects.only(
-                    "product_id", "original", "display_order"
-                ),
-            ),
-            Prefetch("categories", queryset=Category.objects.only("id", "path")),
-            Prefetch("attribute_values", queryset=values),
-            Prefetch("children", queryset=children),
-        )
-    )
 
 
 def _rows_save(rows: ListingRows) -> None:
