@@ -3,6 +3,8 @@
 from django.http import HttpRequest
 from oscar.core.loading import get_class
 
+from offer.services import range_membership_known
+
 Applicator = get_class("offer.applicator", "Applicator")
 
 
@@ -16,5 +18,7 @@ def basket_offers_apply(*, basket, request: HttpRequest) -> None:
         return
     applicator = Applicator()
     offers = applicator.get_offers(basket, request.user, request)
-    applicator.apply_offers(basket, offers)
+    products = [line.product for line in basket.all_lines()]
+    with range_membership_known(offers=offers, products=products):
+        applicator.apply_offers(basket, offers)
     basket.offers_considered = offers
