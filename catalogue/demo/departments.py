@@ -4,6 +4,7 @@ from catalogue.demo.data import Attribute, Department, Leaf
 
 _MATERIAL = Attribute("material", "Material", "text")
 _COLOUR = Attribute("colour", "Colour", "option", "demo-colour")
+_BRAND = Attribute("brand", "Brand", "text")
 
 DEPARTMENTS = (
     Department(
@@ -11,6 +12,7 @@ DEPARTMENTS = (
         name="Clothing",
         description="Shirts, knitwear and everyday layers in natural fibres.",
         attributes=(
+            _BRAND,
             _MATERIAL,
             Attribute("size", "Size", "option", "demo-clothing-size"),
             _COLOUR,
@@ -66,6 +68,7 @@ DEPARTMENTS = (
         name="Shoes",
         description="Boots, trainers and slippers, resoled rather than replaced.",
         attributes=(
+            _BRAND,
             Attribute("material", "Upper", "text"),
             Attribute("size", "Size", "option", "demo-shoe-size"),
             _COLOUR,
@@ -115,6 +118,7 @@ DEPARTMENTS = (
         name="Books",
         description="Novels, cookbooks and field guides chosen by the shop.",
         attributes=(
+            _BRAND,
             Attribute("author", "Author", "text"),
             Attribute("pages", "Pages", "integer"),
             Attribute("hardback", "Hardback", "boolean"),
@@ -136,6 +140,7 @@ DEPARTMENTS = (
         name="Kitchen",
         description="Pans, knives and tableware that last a lifetime of cooking.",
         attributes=(
+            _BRAND,
             _MATERIAL,
             Attribute("capacity", "Capacity (litres)", "float"),
             Attribute("dishwasher_safe", "Dishwasher safe", "boolean"),
@@ -200,6 +205,7 @@ DEPARTMENTS = (
         name="Pantry",
         description="Teas, preserves and store-cupboard staples from small producers.",
         attributes=(
+            _BRAND,
             Attribute("weight", "Weight (grams)", "integer"),
             Attribute("organic", "Organic", "boolean"),
             Attribute("origin", "Origin", "text"),
@@ -286,6 +292,7 @@ DEPARTMENTS = (
         name="Home",
         description="Candles, throws and baskets for a well-kept house.",
         attributes=(
+            _BRAND,
             _MATERIAL,
             Attribute("width", "Width (cm)", "integer"),
             Attribute("handmade", "Handmade", "boolean"),

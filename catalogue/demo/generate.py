@@ -191,7 +191,7 @@ def _spec(
     price = Decimal(f"{rng.randint(low, high)}.{rng.choice(PRICE_ENDINGS)}")
     paragraphs = words.DESCRIPTIONS[department]
     description = " ".join(rng.choice(lines).format(**context) for lines in paragraphs)
-    return ProductSpec(
+    spec = ProductSpec(
         upc=upc,
         department=department,
         leaf=leaf.name,
@@ -202,6 +202,8 @@ def _spec(
         price=price,
         num_in_stock=_stock(rng),
     )
+    # Drawn last, so adding it left every other drawn value as it was.
+    return replace(spec, attributes={**attributes, "brand": rng.choice(words.BRANDS)})
 
 
 def _context(rng: random.Random, **known: str) -> dict[str, str]:

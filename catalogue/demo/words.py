@@ -162,3 +162,15 @@ DESCRIPTIONS = {
         ),
     ),
 }
+
+# Makers, shown as the "Brand" attribute and offered as a listing filter.
+BRANDS = (
+    "Larder & Loom",
+    "Northfield Goods",
+    "Harbour Works",
+    "Fenwick & Daughters",
+    "Old Mill Supply",
+    "Tidewater",
+    "Hedgerow",
+    "Carrick Craft",
+)
