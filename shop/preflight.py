@@ -4,8 +4,8 @@ Each failure is one line naming the variable to fix, not a traceback.
 """
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
+from django.core.cache import cache, caches
+from django.db import connection, connections
 
 from shop.config import ConfigError
 
@@ -29,6 +29,17 @@ def check_cache() -> str | None:
 
 
 def check_services() -> None:
+    """Check at start, then close what the check opened: gunicorn's `--preload`
+    forks workers from this process, and a connection must never be shared."""
+    try:
+        _check_services()
+    finally:
+        connections.close_all()
+        for backend in caches.all(initialized_only=True):
+            backend.close()
+
+
+def _check_services() -> None:
     problem = check_database()
     if problem:
         raise ConfigError(

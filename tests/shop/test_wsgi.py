@@ -1,0 +1,90 @@
+"""gunicorn with --preload (as the Procfile runs it): workers forked after the
+start-up checks must not share their connections."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> int:
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=20) as response:
+        return response.status
+
+
+@pytest.mark.django_db(transaction=True)
+def test_preloaded_gunicorn_workers_answer_concurrent_requests():
+    if connection.vendor != "postgresql" or not settings.REDIS_URL:
+        if not os.environ.get("CI"):
+            pytest.skip(
+                "needs DATABASE_URL (Postgres) and REDIS_URL; .ci/run sets both"
+            )
+        raise AssertionError("CI must provide Postgres and Redis")
+    db = connection.settings_dict
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}"
+            f"/{db['NAME']}"
+        ),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "shop.wsgi",
+            "--preload",
+            "--workers",
+            "3",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--graceful-timeout",
+            "2",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/healthz"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if _get(url) == 200:
+                    break
+            except OSError:
+                time.sleep(0.25)
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            statuses = list(pool.map(lambda _: _get(url), range(150)))
+    finally:
+        server.terminate()
+        try:
+            output, _ = server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            output, _ = server.communicate()
+
+    assert statuses == [200] * 150, output[-3000:]
