@@ -51,5 +51,13 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A shop beat --loglevel=INFO --schedule var/celerybeat-schedule
 
+# Our shop against stock django-oscar with the same catalogue (not part of `make test`);
+# results go to bench/results/. BENCH_SIZES=10000 BENCH_DURATION=10 make bench for a
+# shorter run; `$(PY) -m bench --help` lists every option.
+bench: install
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432} \
+	BENCH_REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379} \
+	$(PY) -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .tools var/static .pytest_cache .ruff_cache

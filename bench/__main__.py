@@ -1,0 +1,3 @@
+from bench.harness.cli import main
+
+raise SystemExit(main())

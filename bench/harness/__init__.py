@@ -1,0 +1,1 @@
+"""The benchmark harness: databases, servers, load, and the report."""

@@ -1,0 +1,97 @@
+"""The benchmark's settings: command-line flags, defaulting to BENCH_* variables.
+
+The one module of the harness that reads the environment.
+"""
+
+import argparse
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_DIR = ROOT / "bench"
+RESULTS_DIR = BENCH_DIR / "results"
+STATE_DIR = ROOT / "var" / "bench"  # media folders, plans and server logs (ignored)
+VENV_BIN = ROOT / ".venv" / "bin"
+
+PAGES = ("home", "listing", "product", "search", "basket_add")
+
+
+@dataclass(frozen=True)
+class Settings:
+    sizes: tuple[int, ...]
+    pages: tuple[str, ...]
+    users: int  # concurrent clients
+    duration: int  # measured seconds per shop and page
+    warmup: int  # seconds of load before measuring, discarded
+    timeout: float  # seconds a client waits for one response
+    workers: int  # gunicorn sync workers, the same for both shops
+    database_url: str  # the Postgres server, without a database name
+    redis_url: str  # the Redis server, without a database number
+    reseed: bool
+    sample: int  # product pages (and basket products) requested round-robin
+    seed: int  # picks the sample, the category and the search words
+    ours_prepare: tuple[str, ...]  # manage.py commands run on our database
+
+
+def settings_read(argv: list[str] | None = None) -> Settings:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Load our shop and a stock django-oscar shop with the same "
+        "catalogue, one after the other, and compare them.",
+    )
+    add = parser.add_argument
+    add("--sizes", default=_env("SIZES", "10000,100000"), help="products, e.g. 10000")
+    add("--pages", default=_env("PAGES", ",".join(PAGES)), help=",".join(PAGES))
+    add("--users", type=int, default=int(_env("USERS", "16")))
+    add("--duration", type=int, default=int(_env("DURATION", "20")), help="seconds")
+    add("--warmup", type=int, default=int(_env("WARMUP", "5")), help="seconds")
+    add("--timeout", type=float, default=float(_env("TIMEOUT", "30")))
+    add("--workers", type=int, default=int(_env("WORKERS", "3")))
+    add(
+        "--database-url",
+        default=_env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432"),
+    )
+    add("--redis-url", default=_env("REDIS_URL", "redis://127.0.0.1:6379"))
+    add(
+        "--reseed",
+        action="store_true",
+        default=_env("RESEED", "") not in ("", "0", "false"),
+        help="drop and seed the benchmark databases again",
+    )
+    add("--sample", type=int, default=int(_env("SAMPLE", "200")))
+    add("--seed", type=int, default=int(_env("SEED", "1858")))
+    add(
+        "--ours-prepare",
+        default=_env("OURS_PREPARE", "listing_rebuild"),
+        help="comma-separated manage.py commands to run on our database after "
+        "seeding (skipped when the command does not exist)",
+    )
+    args = parser.parse_args(argv)
+    pages = _split(args.pages)
+    unknown = sorted(set(pages) - set(PAGES))
+    if unknown:
+        parser.error(f"unknown pages: {', '.join(unknown)}")
+    return Settings(
+        sizes=tuple(int(size) for size in _split(args.sizes)),
+        pages=tuple(page for page in PAGES if page in pages),
+        users=args.users,
+        duration=args.duration,
+        warmup=args.warmup,
+        timeout=args.timeout,
+        workers=args.workers,
+        database_url=args.database_url.rstrip("/"),
+        redis_url=args.redis_url.rstrip("/"),
+        reseed=args.reseed,
+        sample=args.sample,
+        seed=args.seed,
+        ours_prepare=tuple(_split(args.ours_prepare)),
+    )
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"BENCH_{name}", default)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]

@@ -1,0 +1,152 @@
+"""The targets, and the results as JSON and as a short Markdown table."""
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE_TITLES = {
+    "home": "home",
+    "listing": "category listing",
+    "product": "product page",
+    "search": "search",
+    "basket_add": "basket add",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """At least `ratio` times stock Oscar's throughput with a lower p95, or
+    a p95 under `p95_ms`; our shop must answer every request without error."""
+
+    ratio: float | None = None
+    p95_ms: float | None = None
+
+    def describe(self) -> str:
+        if self.ratio is not None:
+            return f"≥{self.ratio:g}x stock, lower p95"
+        return f"p95 < {self.p95_ms:g} ms"
+
+    def passed(self, ours: dict, stock: dict | None) -> bool | None:
+        if not ours.get("requests") or ours.get("errors"):
+            return False
+        if self.p95_ms is not None:
+            return ours["p95"] < self.p95_ms
+        if stock is None:
+            return None
+        ratio = throughput_ratio(ours, stock)
+        return ratio >= self.ratio and ours["p95"] < _p95_or_inf(stock)
+
+
+TARGETS = {
+    (10_000, "listing"): Target(ratio=10),
+    (10_000, "search"): Target(ratio=10),
+    (10_000, "product"): Target(ratio=5),
+    (10_000, "basket_add"): Target(ratio=5),
+    (100_000, "search"): Target(p95_ms=100),
+    (100_000, "listing"): Target(p95_ms=150),
+}
+
+
+def throughput_ratio(ours: dict, stock: dict) -> float:
+    if not stock.get("rps"):
+        return math.inf if ours.get("rps") else math.nan
+    return ours.get("rps", 0) / stock["rps"]
+
+
+def rows_evaluate(runs: list[dict]) -> list[dict]:
+    """One row per size and page: both shops' figures side by side, and the target."""
+    by_key = {(run["size"], run["page"], run["shop"]): run for run in runs}
+    rows = []
+    for size, page in dict.fromkeys((run["size"], run["page"]) for run in runs):
+        ours = by_key.get((size, page, "ours"))
+        stock = by_key.get((size, page, "stock"))
+        target = TARGETS.get((size, page))
+        rows.append(
+            {
+                "size": size,
+                "page": page,
+                "ratio": throughput_ratio(ours, stock) if ours and stock else None,
+                "target": target.describe() if target else None,
+                "passed": target.passed(ours, stock) if target and ours else None,
+            }
+        )
+    return rows
+
+
+def json_write(path: Path, document: dict) -> None:
+    """Strict JSON: an infinite ratio (stock answered nothing) is written as null."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(_finite(document), indent=2, allow_nan=False) + "\n")
+
+
+def markdown(document: dict) -> str:
+    runs = {(r["size"], r["page"], r["shop"]): r for r in document["runs"]}
+    settings = document["settings"]
+    lines = [
+        f"# Benchmark {document['started']}",
+        "",
+        f"{settings['users']} concurrent clients, {settings['duration']} s measured "
+        f"after {settings['warmup']} s warm-up per shop and page; gunicorn "
+        f"{settings['workers']} sync workers; {document['tool']}; "
+        f"{document['machine']['cpus']} CPUs. Figures: `{document['json']}`.",
+        "",
+        "| page | products | ours req/s | stock req/s | ratio | ours p95 ms "
+        "| stock p95 ms | ours p95 in worker | errors ours/stock | target | result |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for row in document["rows"]:
+        ours = runs.get((row["size"], row["page"], "ours"), {})
+        stock = runs.get((row["size"], row["page"], "stock"), {})
+        result = {True: "pass", False: "**FAIL**", None: ""}[row["passed"]]
+        lines.append(
+            f"| {PAGE_TITLES[row['page']]} | {row['size']:,} "
+            f"| {_num(ours.get('rps'))} | {_num(stock.get('rps'))} "
+            f"| {_ratio(row['ratio'])} | {_p95(ours)} | {_p95(stock)} "
+            f"| {_num(ours.get('worker', {}).get('p95'))} "
+            f"| {ours.get('errors', '')}/{stock.get('errors', '')} "
+            f"| {row['target'] or ''} | {result} |"
+        )
+    lines += [
+        "",
+        "req/s: successful responses per measured second. p95: as the client saw "
+        "it, queueing included; + means some requests were still unanswered when "
+        "time was up after waiting longer than that, so the real p95 may be "
+        "higher. In worker: gunicorn's time per request, without queueing.",
+    ]
+    notes = document.get("warnings", [])
+    if notes:
+        lines += ["", "Warnings:", *(f"- {note}" for note in notes)]
+    return "\n".join(lines) + "\n"
+
+
+def _num(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def _p95(run: dict) -> str:
+    """A '+' marks a lower bound: some requests were still unanswered at the end
+    after waiting longer than this."""
+    return _num(run.get("p95")) + ("+" if run.get("unanswered_beyond_p95") else "")
+
+
+def _ratio(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return "∞" if math.isinf(value) else f"{value:.1f}x"
+
+
+def _p95_or_inf(run: dict) -> float:
+    return run["p95"] if run.get("p95") is not None else math.inf
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
