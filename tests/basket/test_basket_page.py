@@ -278,3 +278,20 @@ def test_totals_come_from_the_basket_not_the_template(client, teapot):
 
     assert response.context["basket"].total_incl_tax == Decimal("69.00")
     assert response.context["order_total"].incl_tax == Decimal("69.00")
+
+
+def test_with_an_offer_adding_costs_the_same_queries_for_a_short_or_long_basket():
+    from django.test import Client
+
+    site_offer()
+
+    def add_query_count(lines_before: int) -> int:
+        client = Client()
+        for index in range(lines_before):
+            basket_add(client, product_in_stock(title=f"Before {lines_before}-{index}"))
+        product = product_in_stock(title=f"Added after {lines_before}")
+        with CaptureQueriesContext(connection) as queries:
+            basket_add(client, product)
+        return len(queries)
+
+    assert add_query_count(1) == add_query_count(8)
