@@ -3,9 +3,14 @@
 from django.http import HttpRequest
 from oscar.core.loading import get_class
 
+from offer.models import ConditionalOffer
 from offer.services import range_membership_known
 
 Applicator = get_class("offer.applicator", "Applicator")
+# The ids of the offers last applied to this session's basket: what an addition
+# compares with to say "your basket now qualifies for ...", without applying
+# every offer a second time before the addition.
+APPLIED_OFFERS_KEY = "basket_applied_offer_ids"
 
 
 def basket_offers_apply(*, basket, request: HttpRequest) -> None:
@@ -15,6 +20,7 @@ def basket_offers_apply(*, basket, request: HttpRequest) -> None:
     fetch them again."""
     basket.offers_considered = []
     if basket.is_empty:
+        _applied_offers_remember(request, [])
         return
     applicator = Applicator()
     offers = applicator.get_offers(basket, request.user, request)
@@ -22,3 +28,18 @@ def basket_offers_apply(*, basket, request: HttpRequest) -> None:
     with range_membership_known(offers=offers, products=products):
         applicator.apply_offers(basket, offers)
     basket.offers_considered = offers
+    _applied_offers_remember(request, sorted(basket.applied_offers()))
+
+
+def basket_offers_applied_before(*, request: HttpRequest) -> dict:
+    """The offers applied to the basket when it was last priced, by id."""
+    ids = request.session.get(APPLIED_OFFERS_KEY) or []
+    if not ids:
+        return {}
+    return {offer.pk: offer for offer in ConditionalOffer.objects.filter(pk__in=ids)}
+
+
+def _applied_offers_remember(request: HttpRequest, ids: list[int]) -> None:
+    session = getattr(request, "session", None)
+    if session is not None and session.get(APPLIED_OFFERS_KEY, []) != ids:
+        session[APPLIED_OFFERS_KEY] = ids

@@ -11,12 +11,13 @@ With htmx (`request.htmx`):
 """
 
 from django.contrib import messages
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from oscar.apps.basket import views as oscar_views
 from oscar.core.loading import get_model
 
-from basket.services import basket_offers_apply
+from basket.services import basket_offers_applied_before, basket_offers_apply
+from basket.utils import BasketMessageGenerator
 
 Basket = get_model("basket", "Basket")
 
@@ -72,9 +73,24 @@ class BasketView(oscar_views.BasketView):
 
 class BasketAddView(oscar_views.BasketAddView):
     def form_valid(self, form):
-        response = super().form_valid(form)
+        """Oscar's addition, with the offers applied once (after the product is
+        added) and compared with those remembered from the last pricing."""
+        offers_before = basket_offers_applied_before(request=self.request)
+        self.line, self.line_created = self.request.basket.add_product(
+            form.product, form.cleaned_data["quantity"], form.cleaned_options()
+        )
+        messages.success(
+            self.request, self.get_success_message(form), extra_tags="safe noicon"
+        )
+        BasketMessageGenerator().apply_messages(self.request, offers_before)
+        self.add_signal.send(
+            sender=self,
+            product=form.product,
+            user=self.request.user,
+            request=self.request,
+        )
         if not self.request.htmx:
-            return response
+            return redirect(self.get_success_url())
         return self._feedback(added=True)
 
     def form_invalid(self, form):

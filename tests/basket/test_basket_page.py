@@ -295,3 +295,15 @@ def test_with_an_offer_adding_costs_the_same_queries_for_a_short_or_long_basket(
         return len(queries)
 
     assert add_query_count(1) == add_query_count(8)
+
+
+def test_the_addition_that_meets_an_offer_says_so_once(client):
+    site_offer(name="Two for less", minimum_items=2)
+
+    def added_messages(title: str) -> str:
+        response = basket_add(client, product_in_stock(title=title), follow=True)
+        return " ".join(str(message) for message in response.context["messages"])
+
+    assert "qualifies" not in added_messages("First")
+    assert "Two for less" in added_messages("Second")
+    assert "Two for less" not in added_messages("Third")
