@@ -1,6 +1,5 @@
 """A task really runs on a real Celery worker process over the Redis broker."""
 
-import os
 import subprocess
 import sys
 import time
@@ -8,43 +7,20 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from shop.models import WorkerHeartbeat
 from shop.tasks import heartbeat_record
+from tests.processes import process_env, require_postgres_and_redis
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _services_or_skip() -> None:
-    missing = [
-        name
-        for name, ok in (
-            ("REDIS_URL", bool(settings.REDIS_URL)),
-            ("DATABASE_URL (Postgres)", connection.vendor == "postgresql"),
-        )
-        if not ok
-    ]
-    if missing and not os.environ.get("CI"):
-        pytest.skip(f"needs {', '.join(missing)}; .ci/run sets both")
-    assert not missing, f"CI must provide {', '.join(missing)}"
 
 
 @pytest.fixture
 def celery_worker_process(settings):
     """A `celery worker` process on its own queue, reading the test database."""
-    _services_or_skip()
-    db = connection.settings_dict
+    require_postgres_and_redis()
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}"
-            f"/{db['NAME']}"
-        ),
-        "REDIS_URL": settings.REDIS_URL,
-    }
+    env = process_env()
     process = subprocess.Popen(
         [
             sys.executable,

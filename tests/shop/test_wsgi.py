@@ -1,7 +1,6 @@
 """gunicorn with --preload (as the Procfile runs it): workers forked after the
 start-up checks must not share their connections."""
 
-import os
 import socket
 import subprocess
 import sys
@@ -11,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
+
+from tests.processes import process_env, require_postgres_and_redis
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,23 +30,9 @@ def _get(url: str) -> int:
 
 @pytest.mark.django_db(transaction=True)
 def test_preloaded_gunicorn_workers_answer_concurrent_requests():
-    if connection.vendor != "postgresql" or not settings.REDIS_URL:
-        if not os.environ.get("CI"):
-            pytest.skip(
-                "needs DATABASE_URL (Postgres) and REDIS_URL; .ci/run sets both"
-            )
-        raise AssertionError("CI must provide Postgres and Redis")
-    db = connection.settings_dict
+    require_postgres_and_redis()
     port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}"
-            f"/{db['NAME']}"
-        ),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-    }
+    env = process_env(ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false")
     server = subprocess.Popen(
         [
             sys.executable,
