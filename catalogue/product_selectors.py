@@ -154,11 +154,11 @@ class GalleryImage:
 
 def product_gallery(*, product: Product) -> list[GalleryImage]:
     """The product's images, scaled by Oscar's thumbnailer (sorl, remembered in its
-    key-value store), main size and thumbnail size."""
-    images = list(product.images.all())
+    key-value store), main size and thumbnail size. A picture whose file is broken
+    or missing is left out."""
     thumbnailer = get_thumbnailer()
-    gallery = []
-    for number, image in enumerate(images, start=1):
+    scaled = []
+    for image in product.images.all():
         try:
             main = thumbnailer.generate_thumbnail(
                 image.original, size=MAIN_IMAGE_SIZE, upscale=False
@@ -168,8 +168,12 @@ def product_gallery(*, product: Product) -> list[GalleryImage]:
             )
         except Exception:  # noqa: BLE001 - a broken file must not break the page
             continue
+        if main.size and thumbnail.size:  # sorl gives no size for a missing file
+            scaled.append((image, main, thumbnail))
+    gallery = []
+    for number, (image, main, thumbnail) in enumerate(scaled, start=1):
         caption = image.caption or product.get_title()
-        alt = caption if len(images) == 1 else f"{caption} ({number}/{len(images)})"
+        alt = caption if len(scaled) == 1 else f"{caption} ({number}/{len(scaled)})"
         gallery.append(
             GalleryImage(
                 url=main.url,

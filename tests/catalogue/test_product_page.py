@@ -72,6 +72,17 @@ def test_product_without_images_shows_a_placeholder(client):
     assert 'aria-label="Enamel Mug: no image yet"' in html
 
 
+def test_a_picture_whose_file_is_missing_is_left_out_of_the_gallery(client, teapot):
+    first = teapot.images.order_by("display_order").first()
+    first.original.storage.delete(first.original.name)
+
+    html = html_of(client.get(teapot.get_absolute_url()))
+
+    main = re.search(r'<img id="product-gallery-image" src="[^"]+" alt="([^"]+)"', html)
+    assert main and main.group(1) == "The teapot from above"
+    assert "product-gallery__thumb" not in html
+
+
 def test_page_shows_breadcrumbs_description_and_attributes(client, jumper):
     html = html_of(client.get(jumper.get_absolute_url()))
 
