@@ -4,6 +4,10 @@ The same address serves both: `?size=M&colour=Navy` chooses a variant, a full pa
 without JavaScript and the `_product_purchase.html` fragment for htmx, which pushes
 the address so it keeps the choice. A variant's own address redirects to its
 parent's page with the variant chosen.
+
+Visitors without a session or basket get the page (or fragment) from the whole-page
+cache (`shop.page_cache`), keyed by the catalogue version and the product's stamp,
+which any change to the product renews.
 """
 
 import json
@@ -21,7 +25,9 @@ from oscar.core.loading import get_class
 
 from catalogue import product_selectors as selectors
 from catalogue import product_variants as variants
+from catalogue.cache import product_page_versions
 from catalogue.models import Product
+from shop import page_cache
 
 AddToBasketForm = get_class("basket.forms", "AddToBasketForm")
 ProductAlertForm = get_class("customer.forms", "ProductAlertForm")
@@ -36,8 +42,25 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 class ProductDetailView(OscarProductDetailView):
     fragment_template_name = "catalogue/partials/_product_purchase.html"
 
+    page_key = None
+
     def get(self, request, *args, **kwargs):
+        if page_cache.page_cacheable(request):
+            pk = int(kwargs["pk"])
+            self.page_key = page_cache.page_key(
+                request,
+                "fragment" if self.is_fragment else "page",
+                *product_page_versions(pk),
+            )
+            response = page_cache.page_from_cache(request, self.page_key)
+            if response is not None:
+                # Counted and remembered as Oscar does, by the product's id.
+                self.send_signal(request, response, Product(pk=pk))
+                patch_vary_headers(response, ["HX-Request"])
+                return response
         response = super().get(request, *args, **kwargs)
+        if self.page_key is not None:
+            page_cache.page_store(request, self.page_key, response)
         patch_vary_headers(response, ["HX-Request"])
         return response
 
@@ -152,6 +175,8 @@ class ProductDetailView(OscarProductDetailView):
             basket_form=self.get_basket_form(),
             is_fragment=self.is_fragment,
         )
+        if self.page_key is not None:
+            context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
         if self.is_fragment:
             return context
         gallery = selectors.product_gallery(product=product)

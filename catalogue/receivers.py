@@ -1,5 +1,6 @@
-"""Keep the listing in step: any change to what a listing shows queues a refresh
-of the products concerned, once per transaction, after it commits."""
+"""Keep the listing and product pages in step: any change to what they show
+renews the products' page stamps and queues a refresh of their listing rows, once
+per transaction, after it commits."""
 
 import threading
 
@@ -7,7 +8,11 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from oscar.apps.partner.models import StockRecord
 
-from catalogue.cache import catalogue_version_bump
+from catalogue.cache import (
+    STAMPS_RENEWED_AT_MOST,
+    catalogue_version_bump,
+    product_stamps_renew,
+)
 from catalogue.models import (
     Category,
     Product,
@@ -33,11 +38,23 @@ def _flush() -> None:
         return
     product_ids = sorted(ids)
     ids.clear()
+    _page_stamps_renew(product_ids)
     listing_refresh_task.delay(product_ids=product_ids)
 
 
+def _page_stamps_renew(product_ids: list[int]) -> None:
+    """A variant's change shows on its parent's page too."""
+    if len(product_ids) <= STAMPS_RENEWED_AT_MOST:
+        parent_ids = Product.objects.filter(
+            pk__in=product_ids, parent__isnull=False
+        ).values_list("parent_id", flat=True)
+        product_ids = [*product_ids, *parent_ids]
+    product_stamps_renew(product_ids)
+
+
 def listing_refresh_queue(product_ids) -> None:
-    """Refresh these products' listing rows after the current transaction commits."""
+    """Renew these products' page stamps and refresh their listing rows after the
+    current transaction commits."""
     _pending_ids().update(pk for pk in product_ids if pk)
     transaction.on_commit(_flush)
 

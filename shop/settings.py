@@ -271,6 +271,9 @@ SHOP_LISTING_FACETS = ["brand", "colour", "size", "material", "origin"]
 SHOP_LOW_STOCK_THRESHOLD = 5
 # Seconds a rendered listing fragment is kept; any catalogue change invalidates it.
 SHOP_LISTING_CACHE_SECONDS = 600
+# Seconds a whole page for visitors without a session or basket is kept
+# (shop.page_cache); any change to what the page shows invalidates it. 0: off.
+SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600)
 # Thumbnails are made once on first view and remembered (sorl's key-value store in
 # the database, fronted by the cache).
 THUMBNAIL_PRESERVE_FORMAT = True
