@@ -28,10 +28,71 @@ class Basket(AbstractBasket):
             )
         return self._lines
 
+    # --- Questions an addition asks before the lines are loaded ------------
+    # Adding to the basket checks the number of items, the currency and the
+    # quantity of the product already there; from one light query, instead of
+    # loading every line with its product, images and stock.
+
+    _line_summary = None
+
+    @property
+    def _lines(self):
+        return self.__dict__.get("_loaded_lines")
+
+    @_lines.setter
+    def _lines(self, lines):
+        # Oscar sets `_lines = None` wherever the lines change; the summary
+        # goes with them.
+        self.__dict__["_loaded_lines"] = lines
+        self._line_summary = None
+
+    def _lines_loaded(self) -> bool:
+        return self._lines is not None and self._lines._result_cache is not None
+
+    def _summary(self) -> list[tuple[int, str, int]]:
+        """(product id, currency, quantity) of each line, in line order."""
+        if self._line_summary is None:
+            self._line_summary = (
+                list(
+                    self.lines.order_by(self._meta.pk.name).values_list(
+                        "product_id", "price_currency", "quantity"
+                    )
+                )
+                if self.id
+                else []
+            )
+        return self._line_summary
+
     @property
     def num_lines(self):
-        # Count the lines the page reads anyway instead of asking the database.
-        return len(self.all_lines())
+        if self._lines_loaded() or self.id is None:
+            return len(self.all_lines())
+        return len(self._summary())
+
+    @property
+    def num_items(self):
+        if self._lines_loaded():
+            return super().num_items
+        return sum(quantity for _, _, quantity in self._summary())
+
+    @property
+    def currency(self):
+        if self._lines_loaded():
+            return super().currency
+        return next((currency for _, currency, _ in self._summary()), None)
+
+    def product_quantity(self, product):
+        if self._lines_loaded():
+            return sum(
+                line.quantity
+                for line in self.all_lines()
+                if line.product_id == product.pk
+            )
+        return sum(
+            quantity
+            for product_id, _, quantity in self._summary()
+            if product_id == product.pk
+        )
 
 
 from oscar.apps.basket.models import *  # noqa: E402, F403 - Oscar's remaining models

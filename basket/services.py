@@ -19,24 +19,36 @@ def basket_offers_apply(*, basket, request: HttpRequest) -> None:
     (`basket.offers_considered`) so the basket page's upsell messages need not
     fetch them again."""
     basket.offers_considered = []
-    if basket.is_empty:
+    lines = basket.all_lines()
+    if not lines:
         _applied_offers_remember(request, [])
         return
     applicator = Applicator()
     offers = applicator.get_offers(basket, request.user, request)
-    products = [line.product for line in basket.all_lines()]
+    products = [line.product for line in lines]
     with range_membership_known(offers=offers, products=products):
         applicator.apply_offers(basket, offers)
     basket.offers_considered = offers
     _applied_offers_remember(request, sorted(basket.applied_offers()))
 
 
-def basket_offers_applied_before(*, request: HttpRequest) -> dict:
-    """The offers applied to the basket when it was last priced, by id."""
-    ids = request.session.get(APPLIED_OFFERS_KEY) or []
-    if not ids:
-        return {}
-    return {offer.pk: offer for offer in ConditionalOffer.objects.filter(pk__in=ids)}
+def basket_offer_ids_applied_before(*, request: HttpRequest) -> list[int]:
+    """The ids of the offers applied to the basket when it was last priced."""
+    return request.session.get(APPLIED_OFFERS_KEY) or []
+
+
+def offers_by_id(*, ids, known) -> dict:
+    """The offers with these ids, taken from the `known` offers where they are
+    there (those just considered for the basket) and read for the rest."""
+    ids = set(ids)
+    offers = {offer.pk: offer for offer in known if offer.pk in ids}
+    missing = ids.difference(offers)
+    if missing:
+        offers.update(
+            (offer.pk, offer)
+            for offer in ConditionalOffer.objects.filter(pk__in=missing)
+        )
+    return offers
 
 
 def _applied_offers_remember(request: HttpRequest, ids: list[int]) -> None:

@@ -11,13 +11,16 @@ With htmx (`request.htmx`):
 """
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from oscar.apps.basket import views as oscar_views
 from oscar.core.loading import get_model
 
-from basket.services import basket_offers_applied_before, basket_offers_apply
+from basket.services import basket_offer_ids_applied_before, basket_offers_apply
 from basket.utils import BasketMessageGenerator
+from catalogue.models import Product
+from catalogue.product_selectors import product_for_basket
 
 Basket = get_model("basket", "Basket")
 
@@ -72,10 +75,18 @@ class BasketView(oscar_views.BasketView):
 
 
 class BasketAddView(oscar_views.BasketAddView):
+    def post(self, request, *args, **kwargs):
+        try:
+            self.product = product_for_basket(pk=kwargs["pk"])
+        except Product.DoesNotExist as exc:
+            raise Http404("No such product") from exc
+        # Oscar's post only loads the product, without its stock records.
+        return super(oscar_views.BasketAddView, self).post(request, *args, **kwargs)
+
     def form_valid(self, form):
         """Oscar's addition, with the offers applied once (after the product is
         added) and compared with those remembered from the last pricing."""
-        offers_before = basket_offers_applied_before(request=self.request)
+        offers_before = basket_offer_ids_applied_before(request=self.request)
         self.line, self.line_created = self.request.basket.add_product(
             form.product, form.cleaned_data["quantity"], form.cleaned_options()
         )

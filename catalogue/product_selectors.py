@@ -108,16 +108,36 @@ def _products_annotated() -> QuerySet[Product]:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return Product.objects.select_related("product_class", "parent").annotate(
-        # Read by Product.has_options, which Oscar's basket form asks.
-        has_product_class_options=Exists(
-            Option.objects.filter(productclass=OuterRef("product_class"))
-        ),
-        has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+    return _with_option_flags(
+        Product.objects.select_related("product_class", "parent")
+    ).annotate(
         category_path=Subquery(first_category),
         approved_review_count=Coalesce(
             Subquery(approved_reviews, output_field=IntegerField()), 0
         ),
+    )
+
+
+def _with_option_flags(products: QuerySet[Product]) -> QuerySet[Product]:
+    """Annotated for Product.has_options, which Oscar's basket form asks."""
+    return products.annotate(
+        has_product_class_options=Exists(
+            Option.objects.filter(productclass=OuterRef("product_class"))
+        ),
+        has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+    )
+
+
+def product_for_basket(*, pk: int) -> Product:
+    """The product an addition names (a parent when a variant is chosen), with
+    what the basket form and the Strategy read: two queries. Raises
+    Product.DoesNotExist."""
+    return (
+        _with_option_flags(
+            Product.objects.select_related("product_class", "parent__product_class")
+        )
+        .prefetch_related("stockrecords")
+        .get(pk=pk)
     )
 
 
