@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import IntegrityError, OperationalError
 
-from analytics import services
+from analytics import counters, services
 
 RETRY = {
     "autoretry_for": (OperationalError,),
@@ -24,3 +24,8 @@ def basket_addition_record(product_id: int, user_id: int | None = None) -> None:
         services.basket_addition_record(product_id=product_id, user_id=user_id)
     except IntegrityError:
         pass
+
+
+@shared_task(**RETRY)
+def counters_flush_task() -> int:
+    return counters.counters_flush()

@@ -169,8 +169,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Anonymous shoppers' product views and basket additions are counted in Redis
+# and added to the analytics records by a beat task (analytics.counters).
+SHOP_ANALYTICS_BUFFER = env.bool("SHOP_ANALYTICS_BUFFER", default=bool(REDIS_URL))
+SHOP_ANALYTICS_FLUSH_SECONDS = env.float("SHOP_ANALYTICS_FLUSH_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "shop.tasks.heartbeat_record", "schedule": 60.0},
+    "analytics-counters-flush": {
+        "task": "analytics.tasks.counters_flush_task",
+        "schedule": SHOP_ANALYTICS_FLUSH_SECONDS,
+    },
 }
 CELERY_TIMEZONE = "UTC"
 

@@ -26,9 +26,10 @@ def test_a_product_view_is_counted_after_the_response(
     assert UserProductView.objects.filter(user=shopper, product=teapot).count() == 1
 
 
-def test_a_basket_addition_is_counted_after_the_response(
-    client, django_capture_on_commit_callbacks
+def test_without_a_buffer_an_anonymous_addition_is_counted_after_the_response(
+    client, settings, django_capture_on_commit_callbacks
 ):
+    settings.SHOP_ANALYTICS_BUFFER = False
     teapot = product_in_stock(title="Stoneware Teapot")
 
     with django_capture_on_commit_callbacks(execute=True):
