@@ -48,6 +48,14 @@ def test_category_facets_count_each_value(client, shirts):
     assert 'linen <span class="facet__count">(2)</span>' in html
 
 
+def test_filters_come_before_the_results_folded_for_narrow_screens(client, shirts):
+    html = client.get(shirts.get_absolute_url()).content.decode()
+
+    filters = html.index('<details class="listing__filters" data-open-wide>')
+    assert filters < html.index('<summary class="listing__facets-title">Filter')
+    assert filters < html.index('class="listing__results"')
+
+
 def test_parent_category_lists_its_subcategories_products(client, shirts):
     html = client.get(shirts.get_parent().get_absolute_url()).content.decode()
 

@@ -93,7 +93,8 @@ def test_shopper_finds_chooses_a_variant_and_adds_it_to_the_basket(
     card.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(parent.title)
     for code, value in choice.items():
-        page.locator(f'input[name="{code}"][value="{value}"]').check(force=True)
+        # A shopper clicks the value's label (the radio itself is hidden).
+        page.locator(f'input[name="{code}"][value="{value}"] + label').click()
         expect(page).to_have_url(re.compile(rf"[?&]{code}="))
     expect(page.locator("#product-purchase")).to_contain_text("£")
 

@@ -49,6 +49,17 @@
         if (suggestions && event.target.id === "site-search-q") { suggestions.innerHTML = ""; }
     });
 
+    // Listing filters are folded on narrow screens and open on wide ones, also
+    // after htmx swaps a new listing in.
+    function filtersOpen(root) {
+        if (!window.matchMedia("(min-width: 900px)").matches) { return; }
+        root.querySelectorAll("details[data-open-wide]").forEach(function (filters) {
+            filters.open = true;
+        });
+    }
+    filtersOpen(doc);
+    doc.addEventListener("htmx:afterSwap", function (event) { filtersOpen(event.target); });
+
     // Leaving the search form hides its suggestions.
     doc.addEventListener("focusout", function (event) {
         var form = event.target.closest && event.target.closest(".site-search");
