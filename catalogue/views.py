@@ -22,6 +22,7 @@ from catalogue.cache import catalogue_version
 from catalogue.listing_query import SORTS, listing_query_parse
 from catalogue.models import Category
 from catalogue.product_views import ProductDetailView  # noqa: F401 - Oscar loads it here
+from shop.page_cache import release_id
 
 RESULTS_TEMPLATE = "catalogue/partials/_listing_results.html"
 
@@ -31,7 +32,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        key = f"home:{catalogue_version()}"
+        key = f"home:{release_id()}:{catalogue_version()}"
         body = cache.get(key)
         if body is None:
             body = render_to_string(
@@ -89,7 +90,8 @@ class ProductListView(View):
     def results_html(self, query) -> str:
         category = self.get_category()
         digest = hashlib.sha1(query.cache_key.encode()).hexdigest()
-        key = f"listing:{catalogue_version()}:{category.pk if category else 0}:{digest}"
+        version = f"{release_id()}:{catalogue_version()}"
+        key = f"listing:{version}:{category.pk if category else 0}:{digest}"
         html = cache.get(key)
         if html is None:
             listing = selectors.listing_page(query=query, category=category)
