@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
-    "oscar.apps.partner.apps.PartnerConfig",
+    "partner.apps.PartnerConfig",
     "basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "offer.apps.OfferConfig",
@@ -175,6 +175,10 @@ SHOP_ANALYTICS_BUFFER = env.bool("SHOP_ANALYTICS_BUFFER", default=bool(REDIS_URL
 SHOP_ANALYTICS_FLUSH_SECONDS = env.float("SHOP_ANALYTICS_FLUSH_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "shop.tasks.heartbeat_record", "schedule": 60.0},
+    "stock-reservations-release": {
+        "task": "partner.tasks.stock_reservations_release_task",
+        "schedule": 60.0,
+    },
     "analytics-counters-flush": {
         "task": "analytics.tasks.counters_flush_task",
         "schedule": SHOP_ANALYTICS_FLUSH_SECONDS,
@@ -277,6 +281,8 @@ OSCAR_DELETE_IMAGE_FILES = False
 SHOP_LISTING_FACETS = ["brand", "colour", "size", "material", "origin"]
 # Stock at or below this (when a stock record sets no threshold) shows "Only N left".
 SHOP_LOW_STOCK_THRESHOLD = 5
+# Minutes stock stays reserved for a shopper who has started paying.
+SHOP_STOCK_RESERVATION_MINUTES = env.int("SHOP_STOCK_RESERVATION_MINUTES", default=15)
 # Seconds a rendered listing fragment is kept; any catalogue change invalidates it.
 SHOP_LISTING_CACHE_SECONDS = 600
 # Seconds a whole page for visitors without a session or basket is kept

@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StockReservation(models.Model):
+    """Units of a stock record held for one basket while its shopper pays.
+
+    A reservation counts against what other shoppers can buy until it expires
+    (`expires_at`) or the order is placed, when it turns into an allocation. Expired
+    ones are deleted by a beat task; until then they are simply not counted.
+    """
+
+    stockrecord = models.ForeignKey(
+        "partner.StockRecord",
+        on_delete=models.CASCADE,
+        related_name="reservations",
+    )
+    basket = models.ForeignKey(
+        "basket.Basket", on_delete=models.CASCADE, related_name="stock_reservations"
+    )
+    quantity = models.PositiveIntegerField()
+    expires_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["basket", "stockrecord"], name="stock_reservation_once"
+            )
+        ]
+        verbose_name = _("Stock reservation")
+
+    def __str__(self):
+        return f"{self.quantity} of {self.stockrecord_id} until {self.expires_at}"
+
+
+from oscar.apps.partner.models import *  # noqa: E402, F403 - Oscar's remaining models
