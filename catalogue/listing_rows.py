@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.html import strip_tags
-from oscar.apps.partner.models import StockRecord
 from oscar.core.loading import get_class
 from oscar.core.thumbnails import get_thumbnailer
 
@@ -20,6 +19,7 @@ from catalogue.models import (
     ProductListingCategory,
     ProductListingFacet,
 )
+from partner.models import StockRecord
 
 Selector = get_class("partner.strategy", "Selector")
 

@@ -6,7 +6,6 @@ import threading
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from oscar.apps.partner.models import StockRecord
 
 from catalogue.cache import (
     STAMPS_RENEWED_AT_MOST,
@@ -22,6 +21,7 @@ from catalogue.models import (
     ProductListingCategory,
 )
 from catalogue.tasks import listing_refresh_task
+from partner.models import StockRecord
 
 _pending = threading.local()
 

@@ -1,5 +1,22 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner.abstract_models import AbstractStockRecord
+
+
+class StockRecord(AbstractStockRecord):
+    """Oscar's stock record, with the units reserved for shoppers who are paying
+    counted out of what is available to sell."""
+
+    num_reserved = models.PositiveIntegerField(
+        _("Number reserved"),
+        default=0,
+        help_text=_("Units held for shoppers who are paying; set by the shop."),
+    )
+
+    @property
+    def net_stock_level(self):
+        """Available to sell: on hand - allocated - reserved."""
+        return super().net_stock_level - self.num_reserved
 
 
 class StockReservation(models.Model):

@@ -68,7 +68,7 @@ def stock_reserve(
     expires_at = now + timedelta(minutes=minutes)
     wanted = _merged(lines)
     with transaction.atomic():
-        records = _locked(wanted)
+        records = _locked([*wanted, *_held_by(basket_id)])
         held = stock_reserved(stockrecord_ids=wanted, now=now, except_basket=basket_id)
         _check(records, wanted, held)
         StockReservation.objects.filter(basket_id=basket_id).delete()
@@ -82,6 +82,7 @@ def stock_reserve(
             for pk, quantity in wanted.items()
             if _tracks_stock(records[pk])
         )
+        _reserved_recount(records)
     return expires_at
 
 
@@ -91,16 +92,16 @@ def stock_allocate(*, lines: Sequence[StockLine], basket_id: int | None = None) 
     StockUnavailable, allocating nothing, when too few units are left."""
     wanted = _merged(lines)
     with transaction.atomic():
-        records = _locked(wanted)
+        own = _held_by(basket_id) if basket_id is not None else []
+        records = _locked([*wanted, *own])
         held = stock_reserved(stockrecord_ids=wanted, except_basket=basket_id)
         _check(records, wanted, held)
         for pk, quantity in wanted.items():
-            record = records[pk]
-            if _tracks_stock(record):
-                record.num_allocated = (record.num_allocated or 0) + quantity
-                record.save(update_fields=["num_allocated", "date_updated"])
+            if _tracks_stock(records[pk]):
+                records[pk].num_allocated = (records[pk].num_allocated or 0) + quantity
         if basket_id is not None:
             StockReservation.objects.filter(basket_id=basket_id).delete()
+        _reserved_recount(records, changed=wanted)
 
 
 def stock_allocation_cancel(*, lines: Sequence[StockLine]) -> None:
@@ -112,20 +113,33 @@ def stock_allocation_cancel(*, lines: Sequence[StockLine]) -> None:
             record = records[pk]
             if _tracks_stock(record):
                 record.num_allocated = max(0, (record.num_allocated or 0) - quantity)
-                record.save(update_fields=["num_allocated", "date_updated"])
+        _reserved_recount(records, changed=wanted)
 
 
 def stock_reservation_release(*, basket_id: int) -> int:
     """Let go of what a basket holds (the shopper left payment); returns how many
     reservations ended."""
-    deleted, _ = StockReservation.objects.filter(basket_id=basket_id).delete()
+    with transaction.atomic():
+        records = _locked(_held_by(basket_id))
+        deleted, _ = StockReservation.objects.filter(basket_id=basket_id).delete()
+        _reserved_recount(records)
     return deleted
 
 
 def stock_reservations_release_expired(*, now: datetime | None = None) -> int:
-    deleted, _ = StockReservation.objects.filter(
-        expires_at__lte=now or timezone.now()
-    ).delete()
+    """End the reservations whose time is up; returns how many."""
+    now = now or timezone.now()
+    expired = StockReservation.objects.filter(expires_at__lte=now)
+    # Records counting reserved units are recounted too, which heals a count
+    # left behind by a reservation deleted with its basket.
+    ids = {
+        *expired.values_list("stockrecord_id", flat=True),
+        *StockRecord.objects.filter(num_reserved__gt=0).values_list("pk", flat=True),
+    }
+    with transaction.atomic():
+        records = _locked(ids)
+        deleted, _ = expired.filter(stockrecord_id__in=list(records)).delete()
+        _reserved_recount(records)
     return deleted
 
 
@@ -142,15 +156,25 @@ def _merged(lines: Iterable[StockLine]) -> dict[int, int]:
     return dict(sorted(merged.items()))
 
 
-def _locked(wanted: dict[int, int]) -> dict[int, StockRecord]:
+def _held_by(basket_id: int) -> list[int]:
+    return list(
+        StockReservation.objects.filter(basket_id=basket_id).values_list(
+            "stockrecord_id", flat=True
+        )
+    )
+
+
+def _locked(ids: Iterable[int]) -> dict[int, StockRecord]:
+    """The stock records, locked in primary-key order until the transaction ends."""
+    ids = set(ids)
     records = (
         StockRecord.objects.select_for_update(of=("self",))
         .select_related("product__product_class", "product__parent__product_class")
-        .filter(pk__in=list(wanted))
+        .filter(pk__in=ids)
         .order_by("pk")
     )
     found = {record.pk: record for record in records}
-    missing = set(wanted).difference(found)
+    missing = ids.difference(found)
     if missing:
         raise StockRecord.DoesNotExist(f"No stock records {sorted(missing)}")
     return found
@@ -164,7 +188,8 @@ def _check(
         record = records[pk]
         if not _tracks_stock(record):
             continue
-        available = record.net_stock_level - held.get(pk, 0)
+        on_hand = (record.num_in_stock or 0) - (record.num_allocated or 0)
+        available = on_hand - held.get(pk, 0)
         if quantity > available:
             shortfalls.append(
                 Shortfall(
@@ -176,6 +201,18 @@ def _check(
             )
     if shortfalls:
         raise StockUnavailable(shortfalls)
+
+
+def _reserved_recount(records: dict[int, StockRecord], changed=()) -> None:
+    """Set each locked record's count of reserved units from its reservations
+    (so the count heals itself, whatever removed a reservation) and save the
+    records whose numbers changed, which announces them."""
+    reserved = stock_reserved(stockrecord_ids=records, including_expired=True)
+    for pk, record in records.items():
+        count = reserved.get(pk, 0)
+        if count != record.num_reserved or pk in changed:
+            record.num_reserved = count
+            record.save(update_fields=["num_allocated", "num_reserved", "date_updated"])
 
 
 def _tracks_stock(record: StockRecord) -> bool:

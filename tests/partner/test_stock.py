@@ -117,3 +117,41 @@ def test_a_product_without_stock_tracking_is_never_short():
 
     record.refresh_from_db()
     assert record.num_allocated in (0, None)
+
+
+def test_reserved_units_count_out_of_what_pages_show(client, teapot_stock):
+    basket = Basket.objects.create()
+
+    services.stock_reserve(basket_id=basket.pk, lines=[StockLine(teapot_stock.pk, 4)])
+
+    teapot_stock.refresh_from_db()
+    assert (teapot_stock.num_reserved, teapot_stock.net_stock_level) == (4, 1)
+    html = client.get(teapot_stock.product.get_absolute_url()).content.decode()
+    assert "Only 1 left" in html
+
+
+def test_the_count_follows_release_allocation_and_expiry(teapot_stock):
+    ada, bob = Basket.objects.create(), Basket.objects.create()
+    services.stock_reserve(basket_id=ada.pk, lines=[StockLine(teapot_stock.pk, 2)])
+    services.stock_reserve(basket_id=bob.pk, lines=[StockLine(teapot_stock.pk, 1)])
+
+    services.stock_reservation_release(basket_id=ada.pk)
+    teapot_stock.refresh_from_db()
+    assert teapot_stock.num_reserved == 1
+
+    services.stock_allocate(basket_id=bob.pk, lines=[StockLine(teapot_stock.pk, 1)])
+    teapot_stock.refresh_from_db()
+    assert (teapot_stock.num_reserved, teapot_stock.num_allocated) == (0, 1)
+
+
+def test_beat_heals_a_count_left_by_a_basket_deleted_with_its_reservation(
+    teapot_stock,
+):
+    basket = Basket.objects.create()
+    services.stock_reserve(basket_id=basket.pk, lines=[StockLine(teapot_stock.pk, 3)])
+    basket.delete()
+
+    services.stock_reservations_release_expired()
+
+    teapot_stock.refresh_from_db()
+    assert teapot_stock.num_reserved == 0
