@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",

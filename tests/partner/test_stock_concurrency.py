@@ -1,16 +1,15 @@
 """Many shoppers at once for the last units: Postgres row locks decide, each
 thread on its own connection, as each web request would be."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from basket.models import Basket
 from partner import services
 from partner.models import StockReservation
 from partner.services import StockLine, StockUnavailable
+from tests.concurrency import all_at_once
 from tests.factories import product_in_stock
 from tests.processes import require_postgres_and_redis
 
@@ -22,33 +21,6 @@ BUYERS = 50
 @pytest.fixture(autouse=True)
 def _postgres():
     require_postgres_and_redis()
-
-
-def all_at_once(attempts) -> Counter:
-    """Run each attempt in its own thread, released together; count outcomes by
-    exception class name ("ok" for none)."""
-    start = threading.Barrier(len(attempts))
-    outcomes = Counter()
-    lock = threading.Lock()
-
-    def run(attempt):
-        try:
-            start.wait()
-            attempt()
-            outcome = "ok"
-        except Exception as exc:  # noqa: BLE001 - every kind is counted
-            outcome = type(exc).__name__
-        finally:
-            connection.close()
-        with lock:
-            outcomes[outcome] += 1
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def test_fifty_buyers_for_the_last_ten_units_make_exactly_ten_allocations():

@@ -1,0 +1,145 @@
+"""The order-placement service: one order per basket, priced by the server, stock
+allocated under locks, under concurrent buyers."""
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from oscar.apps.partner.strategy import Selector
+from oscar.apps.shipping.methods import Free
+from oscar.core.loading import get_model
+
+from basket.models import Basket
+from checkout.services import BasketNotOrderable, order_place
+from order.models import Order
+from partner.services import StockUnavailable
+from tests.concurrency import all_at_once
+from tests.factories import product_in_stock
+from tests.processes import require_postgres_and_redis
+
+ShippingAddress = get_model("order", "ShippingAddress")
+Country = get_model("address", "Country")
+
+
+def basket_with(product, quantity=1) -> Basket:
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(product, quantity)
+    return basket
+
+
+def basket_again(basket_id: int) -> Basket:
+    """The basket as a new request would load it."""
+    basket = Basket.objects.get(pk=basket_id)
+    basket.strategy = Selector().strategy()
+    return basket
+
+
+def address() -> ShippingAddress:
+    country, _ = Country.objects.get_or_create(
+        iso_3166_1_a2="GB", defaults={"name": "United Kingdom"}
+    )
+    return ShippingAddress.objects.create(
+        first_name="Ada",
+        last_name="Lovelace",
+        line1="1 Harbour Street",
+        line4="Whitby",
+        postcode="YO21 3PU",
+        country=country,
+    )
+
+
+def place(basket: Basket) -> Order:
+    return order_place(
+        basket=basket,
+        shipping_method=Free(),
+        shipping_address=address(),
+        guest_email="ada@example.com",
+    )
+
+
+@pytest.mark.django_db
+def test_an_order_is_placed_with_its_lines_stock_and_a_submitted_basket():
+    teapot = product_in_stock(title="Stoneware Teapot", price="34.50", num_in_stock=5)
+    basket = basket_with(teapot, 2)
+
+    order = place(basket)
+
+    assert order.lines.get().quantity == 2
+    assert order.total_incl_tax == Decimal("69.00")
+    assert order.guest_email == "ada@example.com"
+    assert basket_again(basket.pk).status == Basket.SUBMITTED
+    assert teapot.stockrecords.get().num_allocated == 2
+
+
+@pytest.mark.django_db
+def test_placing_again_returns_the_same_order_and_allocates_once():
+    teapot = product_in_stock(title="Stoneware Teapot", num_in_stock=5)
+    basket = basket_with(teapot, 2)
+
+    first = place(basket)
+    again = place(basket_again(basket.pk))
+
+    assert again.pk == first.pk
+    assert Order.objects.count() == 1
+    assert teapot.stockrecords.get().num_allocated == 2
+
+
+@pytest.mark.django_db
+def test_prices_come_from_the_server_not_the_stored_line():
+    teapot = product_in_stock(title="Stoneware Teapot", price="34.50")
+    basket = basket_with(teapot)
+    basket.lines.update(price_excl_tax=Decimal("0.01"), price_incl_tax=Decimal("0.01"))
+
+    order = place(basket_again(basket.pk))
+
+    assert order.total_incl_tax == Decimal("34.50")
+
+
+@pytest.mark.django_db
+def test_a_short_stock_places_nothing():
+    teapot = product_in_stock(title="Stoneware Teapot", num_in_stock=1)
+    basket = basket_with(teapot, 1)
+    teapot.stockrecords.update(num_in_stock=0)
+
+    with pytest.raises(StockUnavailable, match="no longer available"):
+        place(basket_again(basket.pk))
+
+    assert not Order.objects.exists()
+    assert basket_again(basket.pk).status == Basket.OPEN
+
+
+@pytest.mark.django_db
+def test_an_empty_basket_is_refused():
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+
+    with pytest.raises(BasketNotOrderable):
+        place(basket)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_buyers_for_the_last_ten_units_get_exactly_ten_orders():
+    require_postgres_and_redis()
+    teapot = product_in_stock(title="Last Teapots", num_in_stock=10)
+    basket_ids = [basket_with(teapot).pk for _ in range(50)]
+
+    outcomes = all_at_once([lambda pk=pk: place(basket_again(pk)) for pk in basket_ids])
+
+    assert outcomes == Counter(ok=10, StockUnavailable=40)
+    assert Order.objects.count() == 10
+    record = teapot.stockrecords.get()
+    assert (record.num_in_stock, record.num_allocated) == (10, 10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_basket_submitted_five_times_at_once_makes_one_order():
+    require_postgres_and_redis()
+    teapot = product_in_stock(title="Stoneware Teapot", num_in_stock=10)
+    basket_id = basket_with(teapot, 3).pk
+
+    outcomes = all_at_once([lambda: place(basket_again(basket_id)) for _ in range(5)])
+
+    assert outcomes == Counter(ok=5)
+    assert Order.objects.count() == 1
+    assert teapot.stockrecords.get().num_allocated == 3
