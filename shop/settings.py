@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "oscar.apps.communication.apps.CommunicationConfig",
     "partner.apps.PartnerConfig",
     "basket.apps.BasketConfig",
-    "oscar.apps.payment.apps.PaymentConfig",
+    "payment.apps.PaymentConfig",
     "offer.apps.OfferConfig",
     "order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",

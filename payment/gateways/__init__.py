@@ -1,0 +1,15 @@
+"""The payment gateways the shop can use, by name."""
+
+from payment.gateways.base import Gateway, GatewayError, GatewayResult
+from payment.gateways.demo import DemoGateway
+
+__all__ = ["Gateway", "GatewayError", "GatewayResult", "gateway_for"]
+
+_GATEWAYS: dict[str, type[Gateway]] = {"demo": DemoGateway}
+
+
+def gateway_for(name: str) -> Gateway:
+    try:
+        return _GATEWAYS[name]()
+    except KeyError:
+        raise LookupError(f"No payment gateway {name!r}") from None

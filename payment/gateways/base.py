@@ -1,0 +1,38 @@
+"""What every payment gateway adapter offers the payment services.
+
+Each gateway lives in its own module, which alone imports its SDK, sets its
+timeouts and turns its errors into a GatewayResult or a GatewayError.
+"""
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class GatewayResult:
+    status: str  # a Payment status: succeeded, requires_action or failed
+    reference: str = ""  # the gateway's id of the payment or refund
+    message: str = ""  # for the shopper when it failed
+
+
+class GatewayError(Exception):
+    """The gateway could not be reached or answered nonsense; try again later."""
+
+
+class Gateway(ABC):
+    name: str
+
+    @abstractmethod
+    def payment_create(self, *, payment, details: dict) -> GatewayResult:
+        """Ask for `payment.amount` in `payment.currency`; `details` is what the
+        shopper gave the payment form (never stored by us)."""
+
+    @abstractmethod
+    def payment_confirm(self, *, payment, details: dict) -> GatewayResult:
+        """The outcome of an extra step the shopper took (3-D Secure and the like)."""
+
+    @abstractmethod
+    def refund(self, *, payment, amount: Decimal, key: str) -> GatewayResult:
+        """Give back `amount` of a succeeded payment; `key` makes a retry of the same
+        refund a no-op at the gateway."""

@@ -1,0 +1,210 @@
+"""Taking payment for a basket, and turning a succeeded payment into its order
+exactly once, whichever arrives first: the shopper's return or the gateway's
+webhook (later: the reconciliation task).
+
+`checkout` is what the order needs besides the basket, as the checkout collected
+it: `shipping_address_id` (a saved order.ShippingAddress), `shipping_method_code`,
+`guest_email` and `user_id`.
+"""
+
+import logging
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from oscar.core.loading import get_class, get_model
+
+from basket.models import Basket
+from checkout.services import order_place
+from order.models import Order
+from partner.services import StockLine, stock_reservation_release, stock_reserve
+from payment.gateways import Gateway, GatewayResult, gateway_for
+from payment.models import Payment
+
+logger = logging.getLogger(__name__)
+
+Applicator = get_class("offer.applicator", "Applicator")
+OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+Repository = get_class("shipping.repository", "Repository")
+Selector = get_class("partner.strategy", "Selector")
+ShippingAddress = get_model("order", "ShippingAddress")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+
+
+class PaymentNotReady(Exception):
+    """The payment has not succeeded (yet), so there is no order to place."""
+
+
+def payment_start(
+    *, basket_id: int, gateway: Gateway, checkout: dict, details: dict
+) -> Payment:
+    """The basket's payment at this gateway for the total worked out here.
+
+    The basket row is locked, so a second submission waits and then gets the
+    payment the first started (one payment at the gateway, one charge). The amount
+    is the server's total (lines, offers, shipping); nothing the shopper sends
+    changes it. Stock is reserved for the basket first (StockUnavailable stops
+    everything before the gateway is asked), and the basket is frozen while the
+    shopper pays; a failed payment thaws it and releases the stock.
+    """
+    with transaction.atomic():
+        basket = _basket_locked(basket_id, user_id=checkout.get("user_id"))
+        amount, currency = _total(basket, checkout)
+        started = (
+            Payment.objects.select_for_update()
+            .filter(basket=basket, gateway=gateway.name, status__in=Payment.OPEN)
+            .first()
+        )
+        if started is not None:
+            if (started.amount, started.currency) == (amount, currency):
+                return started
+            _payment_result_apply(
+                started, GatewayResult(status=Payment.FAILED, message="Basket changed")
+            )
+        stock_reserve(
+            basket_id=basket.pk,
+            lines=[
+                StockLine(line.stockrecord_id, line.quantity)
+                for line in basket.all_lines()
+            ],
+        )
+        basket.freeze()
+        payment = Payment.objects.create(
+            basket=basket,
+            gateway=gateway.name,
+            amount=amount,
+            currency=currency,
+            checkout=checkout,
+        )
+        _payment_result_apply(
+            payment, gateway.payment_create(payment=payment, details=details)
+        )
+    return payment
+
+
+def payment_confirm(*, payment_id: int, details: dict) -> Payment:
+    """The outcome of the extra step a shopper was asked to take."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if payment.status != Payment.REQUIRES_ACTION:
+            return payment
+        gateway = gateway_for(payment.gateway)
+        _payment_result_apply(
+            payment, gateway.payment_confirm(payment=payment, details=details)
+        )
+    return payment
+
+
+def payment_succeeded(*, gateway_name: str, reference: str) -> Payment:
+    """The gateway says this payment succeeded (its webhook, or the shopper's
+    return): record it; a payment already settled is left as it is."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(
+            gateway=gateway_name, reference=reference
+        )
+        if payment.is_open:
+            _payment_result_apply(
+                payment, GatewayResult(status=Payment.SUCCEEDED, reference=reference)
+            )
+    return payment
+
+
+def payment_order_place(*, payment_id: int) -> Order:
+    """The order of a succeeded payment, placed once: the payment row is locked,
+    so concurrent callers (return URL, webhook, reconciliation) all get the one
+    order. Raises PaymentNotReady for a payment that has not succeeded."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if payment.order_id is not None:
+            return payment.order
+        if payment.status != Payment.SUCCEEDED:
+            raise PaymentNotReady(f"Payment {payment.pk} is {payment.status}")
+        checkout = payment.checkout
+        user = _user(checkout.get("user_id"))
+        basket = _basket_locked(payment.basket_id, user_id=checkout.get("user_id"))
+        address = _shipping_address(checkout)
+        order = order_place(
+            basket=basket,
+            shipping_method=_shipping_method(basket, checkout, address),
+            shipping_address=address,
+            user=user,
+            guest_email=checkout.get("guest_email", ""),
+        )
+        if order.total_incl_tax != payment.amount:
+            logger.warning(
+                "Order %s totals %s but payment %s took %s",
+                order.number,
+                order.total_incl_tax,
+                payment.pk,
+                payment.amount,
+            )
+        _payment_record(order, payment)
+        payment.order = order
+        payment.save(update_fields=["order", "updated_at"])
+    return order
+
+
+# --- Helpers ----------------------------------------------------------------
+
+
+def _payment_result_apply(payment: Payment, result: GatewayResult) -> None:
+    payment.status = result.status
+    payment.reference = result.reference or payment.reference
+    payment.message = result.message[:255]
+    payment.save(update_fields=["status", "reference", "message", "updated_at"])
+    if result.status == Payment.FAILED:
+        stock_reservation_release(basket_id=payment.basket_id)
+        Basket.objects.filter(pk=payment.basket_id, status=Basket.FROZEN).update(
+            status=Basket.OPEN
+        )
+
+
+def _payment_record(order: Order, payment: Payment) -> None:
+    """Oscar's record of the money taken, shown with the order."""
+    source_type, _ = SourceType.objects.get_or_create(
+        code=payment.gateway, defaults={"name": payment.gateway.title()}
+    )
+    source = Source.objects.create(
+        order=order,
+        source_type=source_type,
+        currency=payment.currency,
+        amount_allocated=payment.amount,
+        reference=payment.reference,
+    )
+    source.debit(payment.amount, reference=payment.reference, status="succeeded")
+
+
+def _basket_locked(basket_id: int, *, user_id: int | None) -> Basket:
+    basket = Basket.objects.select_for_update().get(pk=basket_id)
+    basket.strategy = Selector().strategy(user=_user(user_id))
+    return basket
+
+
+def _user(user_id: int | None):
+    if user_id is None:
+        return None
+    return get_user_model().objects.get(pk=user_id)
+
+
+def _shipping_address(checkout: dict):
+    address_id = checkout.get("shipping_address_id")
+    return ShippingAddress.objects.get(pk=address_id) if address_id else None
+
+
+def _shipping_method(basket: Basket, checkout: dict, address):
+    code = checkout.get("shipping_method_code")
+    methods = Repository().get_shipping_methods(basket=basket, shipping_addr=address)
+    for method in methods:
+        if method.code == code:
+            return method
+    raise LookupError(f"No shipping method {code!r} for basket {basket.pk}")
+
+
+def _total(basket: Basket, checkout: dict) -> tuple[Decimal, str]:
+    basket.reset_offer_applications()
+    Applicator().apply(basket, basket.owner)
+    address = _shipping_address(checkout)
+    shipping_charge = _shipping_method(basket, checkout, address).calculate(basket)
+    total = OrderTotalCalculator().calculate(basket, shipping_charge)
+    return total.incl_tax, total.currency
