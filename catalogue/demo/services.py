@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from oscar.checks import use_productcategory_materialised_view
 
+from catalogue.demo.countries import demo_countries_ensure
 from catalogue.demo.data import STAFF_EMAIL, UPC_PREFIX
 from catalogue.demo.generate import product_spec, product_upc
 from catalogue.demo.images import demo_images_ensure
@@ -89,6 +90,7 @@ def demo_seed(
         if written.browsable and use_productcategory_materialised_view():
             _product_category_view_refresh()
         offers_created = demo_offers_ensure()
+        demo_countries_ensure()
     staff = staff_account_ensure(email=STAFF_EMAIL, password=staff_password)
     return DemoSeedResult(
         products=products,

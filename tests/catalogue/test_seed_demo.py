@@ -170,6 +170,14 @@ def test_site_offer_and_voucher_exist_and_are_linked():
     assert voucher_offer.offer_type == ConditionalOffer.VOUCHER
 
 
+def test_the_demo_ships_to_the_home_market_first():
+    seed(products=40)
+
+    shipping = get_model("address", "Country").objects.filter(is_shipping_country=True)
+    assert shipping.order_by("-display_order").first().iso_3166_1_a2 == "GB"
+    assert shipping.count() == 6
+
+
 def test_staff_account_logs_in_with_the_printed_password():
     output = seed(products=40)
 

@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.checkout.forms import *  # noqa: F403 - Oscar's remaining forms
+
+
+class DemoCardForm(forms.Form):
+    """The demo gateway's card field: test numbers only, nothing is charged."""
+
+    number = forms.CharField(
+        label=_("Card number"),
+        max_length=23,
+        help_text=_(
+            "Demo shop: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined, "
+            "4000 0025 0000 3155 asks you to confirm."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "cc-number", "inputmode": "numeric"}
+        ),
+    )
+
+    def clean_number(self):
+        digits = "".join(filter(str.isdigit, self.cleaned_data["number"]))
+        if not 12 <= len(digits) <= 19:
+            raise forms.ValidationError(_("Enter a card number of 12 to 19 digits."))
+        return digits

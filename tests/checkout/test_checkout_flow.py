@@ -1,0 +1,128 @@
+"""The web checkout, as a guest, with the demo gateway's test cards."""
+
+import pytest
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from order.models import Order
+from payment.gateways.demo import DECLINED, NEEDS_CONFIRMATION, SUCCEEDS
+from payment.models import Payment
+from tests.factories import product_in_stock
+
+pytestmark = pytest.mark.django_db
+
+Country = get_model("address", "Country")
+
+
+@pytest.fixture
+def teapot():
+    Country.objects.get_or_create(
+        iso_3166_1_a2="GB",
+        defaults={"name": "United Kingdom", "is_shipping_country": True},
+    )
+    return product_in_stock(title="Stoneware Teapot", price="34.50", num_in_stock=5)
+
+
+def checkout_to_payment(client, product):
+    """Basket, guest email and address: up to the payment details page."""
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    client.post(
+        reverse("checkout:index"),
+        {"username": "ada@example.com", "options": "anonymous"},
+    )
+    client.post(
+        reverse("checkout:shipping-address"),
+        {
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "line1": "1 Harbour Street",
+            "line4": "Whitby",
+            "postcode": "YO21 3PU",
+            "country": "GB",
+        },
+    )
+    # The only shipping method is chosen on the way to the payment details.
+    return client.get(reverse("checkout:payment-details"), follow=True)
+
+
+def place_order(client, card: str):
+    preview = client.post(reverse("checkout:preview"), {"number": card})
+    assert preview.status_code == 200
+    assert f'name="number" value="{card.replace(" ", "")}"' in preview.content.decode()
+    return client.post(
+        reverse("checkout:preview"), {"number": card, "action": "place_order"}
+    )
+
+
+def test_a_guest_pays_with_the_demo_card_and_gets_the_order(client, teapot):
+    page = checkout_to_payment(client, teapot)
+    assert 'autocomplete="cc-number"' in page.content.decode()
+
+    response = place_order(client, "4242 4242 4242 4242")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("checkout:thank-you")
+    order = Order.objects.get()
+    assert (order.guest_email, str(order.total_incl_tax)) == (
+        "ada@example.com",
+        "34.50",
+    )
+    assert Payment.objects.get().order == order
+    assert order.number in client.get(reverse("checkout:thank-you")).content.decode()
+
+
+def test_a_declined_card_says_so_and_places_nothing(client, teapot):
+    checkout_to_payment(client, teapot)
+
+    response = place_order(client, DECLINED)
+
+    assert response["Location"] == reverse("checkout:payment-details")
+    page = client.get(response["Location"], follow=True).content.decode()
+    assert "Your card was declined." in page
+    assert not Order.objects.exists()
+
+
+def test_a_card_needing_confirmation_places_the_order_once_confirmed(client, teapot):
+    checkout_to_payment(client, teapot)
+
+    response = place_order(client, NEEDS_CONFIRMATION)
+
+    payment = Payment.objects.get()
+    confirm_url = reverse("checkout:payment-confirm", kwargs={"pk": payment.pk})
+    assert response["Location"] == confirm_url
+    assert "£34.50" in client.get(confirm_url).content.decode()
+    done = client.post(confirm_url, {"action": "approve"})
+    assert done["Location"] == reverse("checkout:thank-you")
+    assert Order.objects.count() == 1
+
+
+def test_another_shopper_cannot_confirm_someone_else_s_payment(client, teapot):
+    checkout_to_payment(client, teapot)
+    place_order(client, NEEDS_CONFIRMATION)
+    payment = Payment.objects.get()
+    client.cookies.clear()
+
+    url = reverse("checkout:payment-confirm", kwargs={"pk": payment.pk})
+    assert client.post(url, {"action": "approve"}).status_code == 404
+    assert not Order.objects.exists()
+
+
+def test_a_malformed_card_number_is_refused_on_the_form(client, teapot):
+    checkout_to_payment(client, teapot)
+
+    response = client.post(reverse("checkout:preview"), {"number": "12ab"})
+
+    assert "Enter a card number of 12 to 19 digits." in response.content.decode()
+    assert not Payment.objects.exists()
+
+
+def test_the_amount_charged_is_the_server_total_whatever_is_posted(client, teapot):
+    checkout_to_payment(client, teapot)
+    client.post(reverse("checkout:preview"), {"number": SUCCEEDS})
+
+    client.post(
+        reverse("checkout:preview"),
+        {"number": SUCCEEDS, "action": "place_order", "amount": "0.01", "total": "1"},
+    )
+
+    assert str(Payment.objects.get().amount) == "34.50"
