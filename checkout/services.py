@@ -2,15 +2,24 @@
 payment webhooks) takes. Views and tasks gather the shopper's choices and call
 `order_place`; nothing else writes orders."""
 
+import logging
+
+from django.contrib.sites.models import Site
 from django.db import transaction
-from oscar.core.loading import get_class
+from django.urls import reverse
+from oscar.core.loading import get_class, get_model
 
 from basket.models import Basket
+from checkout import tasks
 from order.models import Order
 from order.utils import OrderCreator
 from partner.services import StockLine, stock_allocate
 
+logger = logging.getLogger(__name__)
+
 Applicator = get_class("offer.applicator", "Applicator")
+OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+CommunicationEventType = get_model("communication", "CommunicationEventType")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 
 
@@ -37,7 +46,7 @@ def order_place(  # noqa: PLR0913 - the checkout's choices, by name
     sent; stock is allocated under row locks with availability checked in the
     same step (partner.services.StockUnavailable when it is short, and nothing is
     written); then Oscar's OrderCreator writes the order and the basket is
-    submitted.
+    submitted. The confirmation email is queued once, after commit.
     """
     with transaction.atomic():
         status = (
@@ -68,4 +77,43 @@ def order_place(  # noqa: PLR0913 - the checkout's choices, by name
             guest_email=guest_email,
         )
         basket.submit()
+        transaction.on_commit(
+            lambda: tasks.order_placed_email_task.delay(order_id=order.pk)
+        )
     return order
+
+
+def order_placed_email_send(*, order_id: int) -> bool:
+    """Send the order confirmation (Oscar's ORDER_PLACED templates, which a
+    merchant edits in the dashboard) to the customer or the guest's address, with
+    a link to the order (signed for a guest). An order already confirmed is not
+    confirmed again; returns whether an email went out."""
+    order = Order.objects.select_related("user").get(pk=order_id)
+    code = OrderDispatcher.ORDER_PLACED_EVENT_CODE
+    # With its type in the database, Oscar records each sending as an event of
+    # the order, which tells a repeated task that the email already went.
+    CommunicationEventType.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": "Order placed",
+            "category": CommunicationEventType.ORDER_RELATED,
+        },
+    )
+    if order.communication_events.filter(event_type__code=code).exists():
+        return False
+    if order.user_id:
+        path = reverse("customer:order", kwargs={"order_number": order.number})
+    else:
+        path = reverse(
+            "customer:anon-order",
+            kwargs={"order_number": order.number, "hash": order.verification_hash()},
+        )
+    context = {
+        "user": order.user,
+        "order": order,
+        "lines": order.lines.all(),
+        "status_path": path,
+        "status_url": f"https://{Site.objects.get_current().domain}{path}",
+    }
+    OrderDispatcher(logger=logger).send_order_placed_email_for_user(order, context)
+    return True

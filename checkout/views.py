@@ -26,7 +26,12 @@ from payment.services import payment_confirm, payment_order_place, payment_start
 SESSION_PAYMENTS_KEY = "checkout_payment_ids"
 
 
-class PaymentDetailsView(oscar_views.PaymentDetailsView):
+class OrderEmailQueuedMixin:
+    def send_order_placed_email(self, order):
+        """Queued by the order-placement service, once, whoever placed it."""
+
+
+class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("card_form", DemoCardForm())
         return super().get_context_data(**kwargs)
@@ -77,7 +82,9 @@ def payment_outcome(view, payment: Payment):
     return redirect("checkout:payment-details")
 
 
-class PaymentConfirmView(oscar_views.OrderPlacementMixin, TemplateView):
+class PaymentConfirmView(
+    OrderEmailQueuedMixin, oscar_views.OrderPlacementMixin, TemplateView
+):
     """The extra step a card asked for (the demo gateway's stand-in for 3-D
     Secure): the shopper approves or cancels the payment."""
 

@@ -54,11 +54,14 @@ def place_order(client, card: str):
     )
 
 
-def test_a_guest_pays_with_the_demo_card_and_gets_the_order(client, teapot):
+def test_a_guest_pays_with_the_demo_card_and_gets_the_order(
+    client, teapot, mailoutbox, django_capture_on_commit_callbacks
+):
     page = checkout_to_payment(client, teapot)
     assert 'autocomplete="cc-number"' in page.content.decode()
 
-    response = place_order(client, "4242 4242 4242 4242")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = place_order(client, "4242 4242 4242 4242")
 
     assert response.status_code == 302
     assert response["Location"] == reverse("checkout:thank-you")
@@ -69,6 +72,9 @@ def test_a_guest_pays_with_the_demo_card_and_gets_the_order(client, teapot):
     )
     assert Payment.objects.get().order == order
     assert order.number in client.get(reverse("checkout:thank-you")).content.decode()
+    [email] = mailoutbox
+    assert email.to == ["ada@example.com"] and order.number in email.body
+    assert f"/accounts/order-status/{order.number}/" in email.body  # signed link
 
 
 def test_a_declined_card_says_so_and_places_nothing(client, teapot):

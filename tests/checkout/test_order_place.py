@@ -11,6 +11,7 @@ from oscar.core.loading import get_model
 
 from basket.models import Basket
 from checkout.services import BasketNotOrderable, order_place
+from checkout.tasks import order_placed_email_task
 from order.models import Order
 from partner.services import StockUnavailable
 from tests.concurrency import all_at_once
@@ -143,3 +144,19 @@ def test_one_basket_submitted_five_times_at_once_makes_one_order():
     assert outcomes == Counter(ok=5)
     assert Order.objects.count() == 1
     assert teapot.stockrecords.get().num_allocated == 3
+
+
+@pytest.mark.django_db
+def test_the_confirmation_email_goes_once_however_often_the_order_is_placed(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    teapot = product_in_stock(title="Stoneware Teapot", num_in_stock=5)
+    basket = basket_with(teapot)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place(basket)
+        place(basket_again(basket.pk))
+    order_placed_email_task.delay(order_id=order.pk)  # a redelivered task
+
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["ada@example.com"]
