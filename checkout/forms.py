@@ -1,6 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.forms import *  # noqa: F403 - Oscar's remaining forms
+from oscar.apps.checkout.forms import GatewayForm as OscarGatewayForm
+
+
+class GatewayForm(OscarGatewayForm):
+    """Oscar's "who are you?" form. Its password is needed only by returning
+    customers, which the server checks; a `required` attribute on it would stop
+    the browser from sending a guest's choice at all."""
+
+    use_required_attribute = False
 
 
 class DemoCardForm(forms.Form):

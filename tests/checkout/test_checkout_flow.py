@@ -1,5 +1,7 @@
 """The web checkout, as a guest, with the demo gateway's test cards."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
@@ -132,3 +134,22 @@ def test_the_amount_charged_is_the_server_total_whatever_is_posted(client, teapo
     )
 
     assert str(Payment.objects.get().amount) == "34.50"
+
+
+def test_the_who_are_you_form_lets_a_browser_send_a_guest_without_a_password(
+    client, teapot, django_user_model
+):
+    client.post(f"/basket/add/{teapot.pk}/", {"quantity": 1})
+    html = client.get(reverse("checkout:index")).content.decode()
+    password = re.search(r'<input type="password"[^>]*>', html).group(0)
+    assert "required" not in password
+
+    django_user_model.objects.create_user(
+        username="ada", email="ada@example.com", password="right-password"
+    )
+    response = client.post(
+        reverse("checkout:index"),
+        {"username": "ada@example.com", "options": "existing", "password": ""},
+    )
+    assert response.status_code == 200  # the form again, not signed in
+    assert "_auth_user_id" not in client.session

@@ -2,7 +2,7 @@
 
 Home, search (with suggestions as you type), a product with variants, choosing a
 size and colour, adding to the basket (the mini-basket updates without a reload),
-and the basket page.
+the basket page, and a guest checkout paid with the demo gateway's test card.
 """
 
 import io
@@ -14,6 +14,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
 
 from catalogue.models import Product
+from order.models import Order
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -108,3 +109,23 @@ def test_shopper_finds_chooses_a_variant_and_adds_it_to_the_basket(
     expect(page.locator("main")).to_contain_text(parent.title)
     for value in choice.values():
         expect(page.locator("main")).to_contain_text(value)
+
+    # Guest checkout with the demo card
+    page.get_by_role("link", name="Proceed to checkout").click()
+    page.locator("#id_username").fill("ada@example.com")
+    page.locator('input[name="options"][value="anonymous"]').check()
+    page.get_by_role("button", name="Continue").click()
+    page.locator("#id_first_name").fill("Ada")
+    page.locator("#id_last_name").fill("Lovelace")
+    page.locator("#id_line1").fill("1 Harbour Street")
+    page.locator("#id_line4").fill("Whitby")
+    page.locator("#id_postcode").fill("YO21 3PU")
+    page.locator("#id_country").select_option("GB")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Card number").fill("4242 4242 4242 4242")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Place order").click()
+    expect(page).to_have_url(f"{shop_url}/checkout/thank-you/")
+    order = Order.objects.get()
+    expect(page.locator("main")).to_contain_text(order.number)
+    assert order.guest_email == "ada@example.com"
