@@ -4,6 +4,7 @@ payment webhooks) takes. Views and tasks gather the shopper's choices and call
 
 import logging
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sites.models import Site
 from django.db import transaction
 from django.urls import reverse
@@ -27,6 +28,23 @@ class BasketNotOrderable(Exception):
     """The basket can't become an order (empty, or merged into another)."""
 
 
+class VoucherUnavailable(Exception):
+    """A voucher in the basket can't be used any more; nothing was written."""
+
+
+def basket_vouchers_lock(*, basket: Basket, user=None) -> list:
+    """The basket's vouchers, locked in id order until the transaction ends, each
+    checked against its usage rule (single use, once per customer) as the orders
+    placed so far have it. Raises VoucherUnavailable."""
+    user = user if user is not None else AnonymousUser()
+    vouchers = list(basket.vouchers.select_for_update().order_by("pk"))
+    for voucher in vouchers:
+        available, message = voucher.is_available_to_user(user=user)
+        if not available:
+            raise VoucherUnavailable(f"{voucher.code}: {message}")
+    return vouchers
+
+
 def order_place(  # noqa: PLR0913 - the checkout's choices, by name
     *,
     basket: Basket,
@@ -45,9 +63,12 @@ def order_place(  # noqa: PLR0913 - the checkout's choices, by name
     holds it (its `strategy` set by the caller), never from anything the shopper
     sent; stock is allocated under row locks with availability checked in the
     same step (partner.services.StockUnavailable when it is short, and nothing is
-    written); then Oscar's OrderCreator writes the order and the basket is
-    submitted. The confirmation email is queued once, after commit.
+    written), and the basket's vouchers are locked and checked the same way
+    (VoucherUnavailable once used up); then Oscar's OrderCreator writes the
+    order and the basket is submitted. The confirmation email is queued once,
+    after commit.
     """
+    user = user if user is not None else AnonymousUser()
     with transaction.atomic():
         status = (
             Basket.objects.select_for_update().values_list("status", flat=True)
@@ -56,6 +77,7 @@ def order_place(  # noqa: PLR0913 - the checkout's choices, by name
             return Order.objects.get(basket_id=basket.pk)
         if status not in (Basket.OPEN, Basket.FROZEN) or basket.is_empty:
             raise BasketNotOrderable(f"Basket {basket.pk} is {status}, or empty")
+        basket_vouchers_lock(basket=basket, user=user)
         # Priced afresh inside the lock: the lines as they are now, today's offers.
         basket.reset_offer_applications()
         Applicator().apply(basket, user, request)
@@ -70,7 +92,7 @@ def order_place(  # noqa: PLR0913 - the checkout's choices, by name
             total=OrderTotalCalculator().calculate(basket, shipping_charge),
             shipping_method=shipping_method,
             shipping_charge=shipping_charge,
-            user=user if user is not None and user.is_authenticated else None,
+            user=user,
             shipping_address=shipping_address,
             billing_address=billing_address,
             request=request,

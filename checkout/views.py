@@ -17,6 +17,7 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403 - Oscar's remaining steps
 
 from checkout.forms import DemoCardForm
+from checkout.services import VoucherUnavailable
 from partner.services import StockUnavailable
 from payment.gateways.demo import DemoGateway
 from payment.models import Payment
@@ -62,7 +63,7 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
                 checkout=checkout,
                 details={"card_number": form.cleaned_data["number"]},
             )
-        except StockUnavailable as exc:
+        except (StockUnavailable, VoucherUnavailable) as exc:
             messages.error(request, str(exc))
             return redirect("basket:summary")
         return payment_outcome(self, payment)

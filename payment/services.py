@@ -11,11 +11,14 @@ import logging
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
 from basket.models import Basket
-from checkout.services import order_place
+from checkout.services import VoucherUnavailable, basket_vouchers_lock, order_place
 from order.models import Order
 from partner.services import StockLine, stock_reservation_release, stock_reserve
 from payment.gateways import Gateway, GatewayResult, gateway_for
@@ -45,7 +48,9 @@ def payment_start(
     payment the first started (one payment at the gateway, one charge). The amount
     is the server's total (lines, offers, shipping); nothing the shopper sends
     changes it. Stock is reserved for the basket first (StockUnavailable stops
-    everything before the gateway is asked), and the basket is frozen while the
+    everything before the gateway is asked), and its vouchers are checked with
+    their rows locked (VoucherUnavailable): a single-use voucher another basket is
+    paying with right now is not available, and the basket is frozen while the
     shopper pays; a failed payment thaws it and releases the stock.
     """
     with transaction.atomic():
@@ -62,6 +67,7 @@ def payment_start(
             _payment_result_apply(
                 started, GatewayResult(status=Payment.FAILED, message="Basket changed")
             )
+        _vouchers_hold(basket, user=_user(checkout.get("user_id")))
         stock_reserve(
             basket_id=basket.pk,
             lines=[
@@ -148,6 +154,28 @@ def payment_order_place(*, payment_id: int) -> Order:
 # --- Helpers ----------------------------------------------------------------
 
 
+def _vouchers_hold(basket: Basket, *, user) -> None:
+    """While a basket's payment is open (or has succeeded and its order is not
+    placed yet), its single-use vouchers are spoken for:
+    no other shopper can pay with them, so no second shopper pays for a discount
+    whose order would then be refused."""
+    for voucher in basket_vouchers_lock(basket=basket, user=user):
+        if voucher.usage != voucher.SINGLE_USE:
+            continue
+        holding = Q(status__in=Payment.OPEN) | Q(
+            status=Payment.SUCCEEDED, order__isnull=True
+        )
+        if (
+            Payment.objects.filter(holding, basket__vouchers=voucher)
+            .exclude(basket=basket)
+            .exists()
+        ):
+            raise VoucherUnavailable(
+                f"{voucher.code}: "
+                + _("This voucher is being used by another order right now.")
+            )
+
+
 def _payment_result_apply(payment: Payment, result: GatewayResult) -> None:
     payment.status = result.status
     payment.reference = result.reference or payment.reference
@@ -203,7 +231,7 @@ def _shipping_method(basket: Basket, checkout: dict, address):
 
 def _total(basket: Basket, checkout: dict) -> tuple[Decimal, str]:
     basket.reset_offer_applications()
-    Applicator().apply(basket, basket.owner)
+    Applicator().apply(basket, _user(checkout.get("user_id")) or AnonymousUser())
     address = _shipping_address(checkout)
     shipping_charge = _shipping_method(basket, checkout, address).calculate(basket)
     total = OrderTotalCalculator().calculate(basket, shipping_charge)
