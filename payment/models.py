@@ -37,6 +37,9 @@ class Payment(models.Model):
     currency = models.CharField(max_length=12)
     status = models.CharField(max_length=20, choices=STATUSES, default=CREATED)
     message = models.CharField(max_length=255, blank=True)
+    client_secret = models.CharField(
+        max_length=255, blank=True, help_text=_("Handed to the gateway's page script")
+    )
     checkout = models.JSONField(default=dict)
     order = models.ForeignKey(
         "order.Order",

@@ -180,7 +180,10 @@ def _payment_result_apply(payment: Payment, result: GatewayResult) -> None:
     payment.status = result.status
     payment.reference = result.reference or payment.reference
     payment.message = result.message[:255]
-    payment.save(update_fields=["status", "reference", "message", "updated_at"])
+    payment.client_secret = result.client_secret or payment.client_secret
+    payment.save(
+        update_fields=["status", "reference", "message", "client_secret", "updated_at"]
+    )
     if result.status == Payment.FAILED:
         stock_reservation_release(basket_id=payment.basket_id)
         Basket.objects.filter(pk=payment.basket_id, status=Basket.FROZEN).update(

@@ -14,6 +14,7 @@ class GatewayResult:
     status: str  # a Payment status: succeeded, requires_action or failed
     reference: str = ""  # the gateway's id of the payment or refund
     message: str = ""  # for the shopper when it failed
+    client_secret: str = ""  # what the gateway's script in the page needs, if any
 
 
 class GatewayError(Exception):
