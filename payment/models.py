@@ -73,4 +73,26 @@ class Payment(models.Model):
         return self.status in self.OPEN
 
 
+class WebhookEvent(models.Model):
+    """An event a gateway sent, stored under its id before anything acts on it:
+    a replay or a duplicate finds it already there and changes nothing."""
+
+    gateway = models.CharField(max_length=20)
+    event_id = models.CharField(max_length=255)
+    type = models.CharField(max_length=100)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gateway", "event_id"], name="webhook_event_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.gateway} {self.type} {self.event_id}"
+
+
 from oscar.apps.payment.models import *  # noqa: E402, F403 - Oscar's remaining models

@@ -116,6 +116,21 @@ def payment_succeeded(*, gateway_name: str, reference: str) -> Payment:
     return payment
 
 
+def payment_failed(*, gateway_name: str, reference: str, message: str = "") -> None:
+    """The gateway says this payment failed: an open payment fails (its basket
+    thawed, its stock released); a settled one is left as it is."""
+    with transaction.atomic():
+        payment = (
+            Payment.objects.select_for_update()
+            .filter(gateway=gateway_name, reference=reference)
+            .first()
+        )
+        if payment is not None and payment.is_open:
+            _payment_result_apply(
+                payment, GatewayResult(status=Payment.FAILED, message=message)
+            )
+
+
 def payment_order_place(*, payment_id: int) -> Order:
     """The order of a succeeded payment, placed once: the payment row is locked,
     so concurrent callers (return URL, webhook, reconciliation) all get the one

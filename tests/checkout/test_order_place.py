@@ -50,6 +50,15 @@ def address() -> ShippingAddress:
     )
 
 
+def checkout_choices() -> dict:
+    """What a guest's checkout collected, as the payment services keep it."""
+    return {
+        "shipping_address_id": address().pk,
+        "shipping_method_code": "free-shipping",
+        "guest_email": "ada@example.com",
+    }
+
+
 def place(basket: Basket) -> Order:
     return order_place(
         basket=basket,

@@ -13,7 +13,7 @@ from partner.services import StockUnavailable
 from payment import services
 from payment.gateways.demo import DECLINED, NEEDS_CONFIRMATION, SUCCEEDS, DemoGateway
 from payment.models import Payment
-from tests.checkout.test_order_place import address, basket_with
+from tests.checkout.test_order_place import basket_with, checkout_choices
 from tests.concurrency import all_at_once
 from tests.factories import product_in_stock
 from tests.processes import require_postgres_and_redis
@@ -25,11 +25,7 @@ def start(basket, card=SUCCEEDS) -> Payment:
     return services.payment_start(
         basket_id=basket.pk,
         gateway=DemoGateway(),
-        checkout={
-            "shipping_address_id": address().pk,
-            "shipping_method_code": "free-shipping",
-            "guest_email": "ada@example.com",
-        },
+        checkout=checkout_choices(),
         details={"card_number": card},
     )
 

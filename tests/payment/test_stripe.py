@@ -9,7 +9,7 @@ from payment import services
 from payment.gateways import stripe_api
 from payment.gateways.stripe_api import StripeGateway
 from payment.models import Payment
-from tests.checkout.test_order_place import address, basket_with
+from tests.checkout.test_order_place import basket_with, checkout_choices
 from tests.factories import product_in_stock
 
 pytestmark = pytest.mark.django_db
@@ -30,11 +30,7 @@ def start(basket, **details) -> Payment:
     return services.payment_start(
         basket_id=basket.pk,
         gateway=StripeGateway(),
-        checkout={
-            "shipping_address_id": address().pk,
-            "shipping_method_code": "free-shipping",
-            "guest_email": "ada@example.com",
-        },
+        checkout=checkout_choices(),
         details=details,
     )
 
