@@ -175,6 +175,10 @@ SHOP_ANALYTICS_BUFFER = env.bool("SHOP_ANALYTICS_BUFFER", default=bool(REDIS_URL
 SHOP_ANALYTICS_FLUSH_SECONDS = env.float("SHOP_ANALYTICS_FLUSH_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "shop.tasks.heartbeat_record", "schedule": 60.0},
+    "payments-reconcile": {
+        "task": "payment.tasks.payments_reconcile_task",
+        "schedule": 300.0,
+    },
     "stock-reservations-release": {
         "task": "partner.tasks.stock_reservations_release_task",
         "schedule": 60.0,

@@ -1,0 +1,59 @@
+"""Payments whose success never reached us get their order from beat."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from order.models import Order
+from payment import services
+from payment.models import Payment
+from payment.tasks import payments_reconcile_task
+from tests.checkout.test_order_place import basket_with
+from tests.factories import product_in_stock
+from tests.payment.test_stripe import card, start
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def teapot(stripe_settings):
+    return product_in_stock(title="Stoneware Teapot", price="34.50", num_in_stock=5)
+
+
+def minutes_ago(payment: Payment, minutes: int, **fields) -> None:
+    Payment.objects.filter(pk=payment.pk).update(
+        updated_at=timezone.now() - timedelta(minutes=minutes), **fields
+    )
+
+
+def test_a_lost_webhook_s_payment_gets_its_order_and_a_log_line(teapot, caplog):
+    payment = start(basket_with(teapot), payment_method=card("4242424242424242"))
+    minutes_ago(payment, 5, status=Payment.CREATED)  # as if only Stripe knew
+
+    with caplog.at_level(logging.WARNING, logger="payment.services"):
+        assert payments_reconcile_task.delay().get() == 1
+
+    payment.refresh_from_db()
+    assert payment.status == Payment.SUCCEEDED and payment.order is not None
+    assert f"Reconciled payment {payment.pk}: order" in caplog.text
+
+
+def test_a_succeeded_payment_without_an_order_gets_it(teapot):
+    payment = start(basket_with(teapot), payment_method=card("4242424242424242"))
+    minutes_ago(payment, 5)
+
+    [order] = services.payments_reconcile()
+
+    assert Payment.objects.get(pk=payment.pk).order == order
+
+
+def test_unpaid_and_recent_payments_are_left_alone(teapot):
+    unpaid = start(basket_with(teapot))
+    minutes_ago(unpaid, 30)
+    start(basket_with(teapot), payment_method=card("4242424242424242"))  # just now
+
+    assert services.payments_reconcile() == []
+    assert not Order.objects.exists()
+    assert Payment.objects.get(pk=unpaid.pk).status == Payment.CREATED
