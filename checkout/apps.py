@@ -10,17 +10,23 @@ class CheckoutConfig(apps.CheckoutConfig):
 
     def ready(self):
         super().ready()
-        from checkout.views import PaymentConfirmView
+        from checkout.views import PaymentConfirmView, StripeReturnView
 
         self.payment_confirm_view = PaymentConfirmView
+        self.stripe_return_view = StripeReturnView
 
     def get_urls(self):
         urls = super().get_urls()
-        urls.append(
+        urls += [
             path(
                 "payment-confirm/<int:pk>/",
                 self.payment_confirm_view.as_view(),
                 name="payment-confirm",
-            )
-        )
+            ),
+            path(
+                "stripe-return/",
+                self.stripe_return_view.as_view(),
+                name="stripe-return",
+            ),
+        ]
         return urls

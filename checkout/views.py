@@ -8,10 +8,13 @@ server's total. A payment that succeeds places the order; one that needs the
 shopper's confirmation sends them to confirm it first; one that fails shows why.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403 - Oscar's remaining steps
@@ -19,9 +22,17 @@ from oscar.apps.checkout.views import *  # noqa: F403 - Oscar's remaining steps
 from checkout.forms import DemoCardForm
 from checkout.services import VoucherUnavailable
 from partner.services import StockUnavailable
+from payment.gateways import checkout_gateway
 from payment.gateways.demo import DemoGateway
+from payment.gateways.stripe_api import StripeGateway
 from payment.models import Payment
-from payment.services import payment_confirm, payment_order_place, payment_start
+from payment.services import (
+    payment_confirm,
+    payment_failed,
+    payment_order_place,
+    payment_start,
+    payment_succeeded,
+)
 
 # The payments this shopper's session started, which only it may confirm.
 SESSION_PAYMENTS_KEY = "checkout_payment_ids"
@@ -33,6 +44,17 @@ class OrderEmailQueuedMixin:
 
 
 class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
+    """With the demo gateway, the card form; with Stripe, straight to the preview,
+    where Stripe's Payment Element takes the card and confirms the payment that
+    was started for the server's total, then comes back to `StripeReturnView`."""
+
+    def get(self, request, *args, **kwargs):
+        if checkout_gateway().name != "stripe":
+            return super().get(request, *args, **kwargs)
+        if not self.preview:
+            return redirect("checkout:preview")
+        return self.stripe_preview(request)
+
     def get_context_data(self, **kwargs):
         kwargs.setdefault("card_form", DemoCardForm())
         return super().get_context_data(**kwargs)
@@ -44,11 +66,40 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
         return self.render_preview(request, card_form=form)
 
     def handle_place_order_submission(self, request):
+        if checkout_gateway().name == "stripe":
+            messages.error(request, _("Paying by card needs JavaScript switched on."))
+            return redirect("checkout:preview")
         form = DemoCardForm(request.POST)
         if not form.is_valid():
             return self.render_payment_details(request, card_form=form)
+        payment = self.payment_begin(
+            DemoGateway(), details={"card_number": form.cleaned_data["number"]}
+        )
+        if payment is None:
+            return redirect("basket:summary")
+        return payment_outcome(self, payment)
+
+    def stripe_preview(self, request):
+        payment = self.payment_begin(StripeGateway(), details={})
+        if payment is None:
+            return redirect("basket:summary")
+        if payment.status != Payment.CREATED:
+            return payment_outcome(self, payment)
+        session_payment_remember(request, payment)
+        return self.render_preview(
+            request,
+            stripe_payment=payment,
+            stripe_publishable_key=settings.STRIPE_PUBLISHABLE_KEY,
+            stripe_return_url=request.build_absolute_uri(
+                reverse("checkout:stripe-return")
+            ),
+        )
+
+    def payment_begin(self, gateway, *, details: dict) -> Payment | None:
+        """Start the basket's payment with what the checkout collected; None when
+        stock or a voucher ran out (the shopper is told why)."""
         submission = self.build_submission()
-        basket, user = submission["basket"], submission["user"]
+        user = submission["user"]
         address = self.create_shipping_address(user, submission["shipping_address"])
         checkout = {
             "shipping_address_id": address.pk if address else None,
@@ -57,16 +108,21 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
             "user_id": user.pk if user.is_authenticated else None,
         }
         try:
-            payment = payment_start(
-                basket_id=basket.pk,
-                gateway=DemoGateway(),
+            return payment_start(
+                basket_id=submission["basket"].pk,
+                gateway=gateway,
                 checkout=checkout,
-                details={"card_number": form.cleaned_data["number"]},
+                details=details,
             )
         except (StockUnavailable, VoucherUnavailable) as exc:
-            messages.error(request, str(exc))
-            return redirect("basket:summary")
-        return payment_outcome(self, payment)
+            messages.error(self.request, str(exc))
+            return None
+
+
+def session_payment_remember(request, payment: Payment) -> None:
+    started = request.session.get(SESSION_PAYMENTS_KEY, [])
+    if payment.pk not in started:
+        request.session[SESSION_PAYMENTS_KEY] = [*started, payment.pk][-10:]
 
 
 def payment_outcome(view, payment: Payment):
@@ -74,10 +130,11 @@ def payment_outcome(view, payment: Payment):
     request = view.request
     if payment.status == Payment.SUCCEEDED:
         return view.handle_successful_order(payment_order_place(payment_id=payment.pk))
-    if payment.status == Payment.REQUIRES_ACTION:
-        started = request.session.get(SESSION_PAYMENTS_KEY, [])
-        request.session[SESSION_PAYMENTS_KEY] = [*started, payment.pk][-10:]
+    session_payment_remember(request, payment)
+    if payment.status == Payment.REQUIRES_ACTION and payment.gateway == "demo":
         return redirect("checkout:payment-confirm", pk=payment.pk)
+    if payment.is_open:
+        return render(request, "checkout/payment_processing.html", {"payment": payment})
     failed = _("The payment did not go through; nothing was charged.")
     messages.error(request, payment.message or failed)
     return redirect("checkout:payment-details")
@@ -104,4 +161,34 @@ class PaymentConfirmView(
             payment_id=self.get_payment().pk,
             details={"approved": request.POST.get("action") == "approve"},
         )
+        return payment_outcome(self, payment)
+
+
+class StripeReturnView(OrderEmailQueuedMixin, oscar_views.OrderPlacementMixin, View):
+    """Where Stripe sends the shopper back after the Payment Element confirmed (or
+    tried to confirm) the payment: asks Stripe how it went and places the order
+    if it succeeded. The webhook may have got there first; either way there is
+    one order."""
+
+    def get(self, request, *args, **kwargs):
+        payment = get_object_or_404(
+            Payment,
+            gateway="stripe",
+            reference=request.GET.get("payment_intent", ""),
+            pk__in=request.session.get(SESSION_PAYMENTS_KEY, []),
+        )
+        result = StripeGateway().payment_status(reference=payment.reference)
+        if result.status == Payment.SUCCEEDED:
+            payment = payment_succeeded(
+                gateway_name="stripe", reference=payment.reference
+            )
+        elif result.status == Payment.FAILED or (
+            result.status == Payment.CREATED and payment.is_open
+        ):
+            payment_failed(
+                gateway_name="stripe",
+                reference=payment.reference,
+                message=result.message,
+            )
+            payment.refresh_from_db()
         return payment_outcome(self, payment)

@@ -52,8 +52,10 @@ def payment_start(
     changes it. Stock is reserved for the basket first (StockUnavailable stops
     everything before the gateway is asked), and its vouchers are checked with
     their rows locked (VoucherUnavailable): a single-use voucher another basket is
-    paying with right now is not available, and the basket is frozen while the
-    shopper pays; a failed payment thaws it and releases the stock.
+    paying with right now is not available. The basket is frozen while a charge
+    waits for the shopper's confirmation (a basket changed while a payment is
+    merely started gets a new payment for its new total on the next start); a
+    failed payment thaws it and releases the stock.
     """
     with transaction.atomic():
         basket = _basket_locked(basket_id, user_id=checkout.get("user_id"))
@@ -77,7 +79,6 @@ def payment_start(
                 for line in basket.all_lines()
             ],
         )
-        basket.freeze()
         payment = Payment.objects.create(
             basket=basket,
             gateway=gateway.name,
@@ -88,6 +89,8 @@ def payment_start(
         _payment_result_apply(
             payment, gateway.payment_create(payment=payment, details=details)
         )
+        if payment.status == Payment.REQUIRES_ACTION:
+            basket.freeze()  # nothing may change while the charge waits
     return payment
 
 

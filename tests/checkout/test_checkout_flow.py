@@ -4,25 +4,12 @@ import re
 
 import pytest
 from django.urls import reverse
-from oscar.core.loading import get_model
 
 from order.models import Order
 from payment.gateways.demo import DECLINED, NEEDS_CONFIRMATION, SUCCEEDS
 from payment.models import Payment
-from tests.factories import product_in_stock
 
 pytestmark = pytest.mark.django_db
-
-Country = get_model("address", "Country")
-
-
-@pytest.fixture
-def teapot():
-    Country.objects.get_or_create(
-        iso_3166_1_a2="GB",
-        defaults={"name": "United Kingdom", "is_shipping_country": True},
-    )
-    return product_in_stock(title="Stoneware Teapot", price="34.50", num_in_stock=5)
 
 
 def checkout_to_payment(client, product):
