@@ -87,3 +87,14 @@ def stripe_settings(settings, localstripe_url):
     settings.STRIPE_SECRET_KEY = "sk_test_shop"
     settings.STRIPE_WEBHOOK_SECRET = "whsec_test_shop"
     return settings
+
+
+@pytest.fixture
+def shop_url(live_server, settings):
+    """The live server, its middleware rebuilt with this test's settings (plain
+    http: the session-wide server was built before the settings fixture ran)."""
+    handler = live_server.thread.httpd.get_app()
+    while handler is not None:
+        handler.load_middleware()
+        handler = getattr(handler, "application", None)
+    return live_server.url

@@ -29,17 +29,6 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def shop_url(live_server, settings):
-    """The live server, its middleware rebuilt with this test's settings (plain
-    http: the session-wide server was built before the settings fixture ran)."""
-    handler = live_server.thread.httpd.get_app()
-    while handler is not None:
-        handler.load_middleware()
-        handler = getattr(handler, "application", None)
-    return live_server.url
-
-
-@pytest.fixture
 def browser_page(monkeypatch):
     # Playwright's sync API keeps an event loop on this thread; the test's own
     # database calls are still plain synchronous ones.

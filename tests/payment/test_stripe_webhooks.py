@@ -5,6 +5,8 @@ import hmac
 import json
 import random
 import time
+import urllib.parse
+import urllib.request
 from collections import Counter
 
 import pytest
@@ -16,7 +18,7 @@ from payment.models import Payment, WebhookEvent
 from tests.checkout.test_order_place import basket_with
 from tests.concurrency import all_at_once
 from tests.factories import product_in_stock
-from tests.payment.test_stripe import start
+from tests.payment.test_stripe import card, start
 from tests.processes import require_postgres_and_redis
 
 SECRET = "whsec_test_shop"
@@ -137,4 +139,30 @@ def test_duplicates_and_siblings_delivered_at_once_in_any_order_act_once(
     assert Order.objects.count() == 1
     payment.refresh_from_db()
     assert payment.status == Payment.SUCCEEDED and payment.order is not None
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_localstripe_s_own_signed_webhook_places_the_order(
+    stripe_settings, localstripe_url, shop_url, mailoutbox
+):
+    require_postgres_and_redis()
+    urllib.request.urlopen(
+        f"{localstripe_url}/_config/webhooks/shop",
+        data=urllib.parse.urlencode(
+            {"url": f"{shop_url}{reverse('stripe-webhook')}", "secret": SECRET}
+        ).encode(),
+        timeout=5,
+    )
+    teapot = product_in_stock(title="Stoneware Teapot", price="34.50", num_in_stock=5)
+
+    # Paid in the page; the shopper never comes back to the shop.
+    payment = start(basket_with(teapot), payment_method=card("4242424242424242"))
+
+    deadline = time.monotonic() + 15
+    while not Order.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    payment.refresh_from_db()
+    assert payment.order is not None
+    assert WebhookEvent.objects.get(type="payment_intent.succeeded").processed_at
     assert len(mailoutbox) == 1
