@@ -27,6 +27,7 @@ from payment.gateways.demo import DemoGateway
 from payment.gateways.stripe_api import StripeGateway
 from payment.models import Payment
 from payment.services import (
+    PaymentRefunded,
     payment_confirm,
     payment_failed,
     payment_order_place,
@@ -129,7 +130,16 @@ def payment_outcome(view, payment: Payment):
     """Where a started or confirmed payment takes the shopper."""
     request = view.request
     if payment.status == Payment.SUCCEEDED:
-        return view.handle_successful_order(payment_order_place(payment_id=payment.pk))
+        try:
+            order = payment_order_place(payment_id=payment.pk)
+        except PaymentRefunded as exc:
+            messages.error(
+                request,
+                _("%(reason)s Your payment has been refunded in full.")
+                % {"reason": exc},
+            )
+            return redirect("basket:summary")
+        return view.handle_successful_order(order)
     session_payment_remember(request, payment)
     if payment.status == Payment.REQUIRES_ACTION and payment.gateway == "demo":
         return redirect("checkout:payment-confirm", pk=payment.pk)

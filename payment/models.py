@@ -18,11 +18,13 @@ class Payment(models.Model):
     REQUIRES_ACTION = "requires_action"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    REFUNDED = "refunded"
     STATUSES = [
         (CREATED, _("Created")),
         (REQUIRES_ACTION, _("Needs the shopper's confirmation")),
         (SUCCEEDED, _("Succeeded")),
         (FAILED, _("Failed")),
+        (REFUNDED, _("Refunded: its order could not be placed")),
     ]
     OPEN = (CREATED, REQUIRES_ACTION)
 

@@ -20,9 +20,19 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
 from basket.models import Basket
-from checkout.services import VoucherUnavailable, basket_vouchers_lock, order_place
+from checkout.services import (
+    BasketNotOrderable,
+    VoucherUnavailable,
+    basket_vouchers_lock,
+    order_place,
+)
 from order.models import Order
-from partner.services import StockLine, stock_reservation_release, stock_reserve
+from partner.services import (
+    StockLine,
+    StockUnavailable,
+    stock_reservation_release,
+    stock_reserve,
+)
 from payment.gateways import Gateway, GatewayError, GatewayResult, gateway_for
 from payment.models import Payment
 
@@ -39,6 +49,11 @@ SourceType = get_model("payment", "SourceType")
 
 class PaymentNotReady(Exception):
     """The payment has not succeeded (yet), so there is no order to place."""
+
+
+class PaymentRefunded(Exception):
+    """The payment succeeded but its order could not be placed (the stock or a
+    voucher ran out while the shopper paid), so the money went back."""
 
 
 def payment_start(
@@ -139,7 +154,17 @@ def payment_failed(*, gateway_name: str, reference: str, message: str = "") -> N
 def payment_order_place(*, payment_id: int) -> Order:
     """The order of a succeeded payment, placed once: the payment row is locked,
     so concurrent callers (return URL, webhook, reconciliation) all get the one
-    order. Raises PaymentNotReady for a payment that has not succeeded."""
+    order. Raises PaymentNotReady for a payment that has not succeeded, and
+    PaymentRefunded when the order can't be placed any more: the payment is
+    refunded in full rather than kept without an order."""
+    try:
+        return _payment_order_place(payment_id)
+    except (StockUnavailable, VoucherUnavailable, BasketNotOrderable) as exc:
+        _payment_refund_unplaceable(payment_id, reason=str(exc))
+        raise PaymentRefunded(str(exc)) from exc
+
+
+def _payment_order_place(payment_id: int) -> Order:
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         if payment.order_id is not None:
@@ -211,6 +236,28 @@ def payments_reconcile(*, older_than_minutes: int = 2) -> list[Order]:
 # --- Helpers ----------------------------------------------------------------
 
 
+def _payment_refund_unplaceable(payment_id: int, *, reason: str) -> None:
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if payment.status != Payment.SUCCEEDED or payment.order_id is not None:
+            return
+        try:
+            result = gateway_for(payment.gateway).refund(
+                payment=payment, amount=payment.amount, key=f"unplaceable-{payment.pk}"
+            )
+        except GatewayError:
+            logger.exception("Payment %s needs a refund: %s", payment.pk, reason)
+            return
+        if result.status != Payment.SUCCEEDED:
+            logger.error("Refund of payment %s refused: %s", payment.pk, reason)
+            return
+        payment.status = Payment.REFUNDED
+        payment.message = reason[:255]
+        payment.save(update_fields=["status", "message", "updated_at"])
+        _basket_release(payment)
+        logger.warning("Refunded payment %s, its order failed: %s", payment.pk, reason)
+
+
 def _vouchers_hold(basket: Basket, *, user) -> None:
     """While a basket's payment is open (or has succeeded and its order is not
     placed yet), its single-use vouchers are spoken for:
@@ -242,10 +289,15 @@ def _payment_result_apply(payment: Payment, result: GatewayResult) -> None:
         update_fields=["status", "reference", "message", "client_secret", "updated_at"]
     )
     if result.status == Payment.FAILED:
-        stock_reservation_release(basket_id=payment.basket_id)
-        Basket.objects.filter(pk=payment.basket_id, status=Basket.FROZEN).update(
-            status=Basket.OPEN
-        )
+        _basket_release(payment)
+
+
+def _basket_release(payment: Payment) -> None:
+    """The shopper may change the basket again; its stock is no longer held."""
+    stock_reservation_release(basket_id=payment.basket_id)
+    Basket.objects.filter(pk=payment.basket_id, status=Basket.FROZEN).update(
+        status=Basket.OPEN
+    )
 
 
 def _payment_record(order: Order, payment: Payment) -> None:

@@ -52,7 +52,10 @@ def _stripe_intent_succeeded(event: dict) -> None:
     except Payment.DoesNotExist:
         logger.warning("Stripe says %s succeeded; no payment of ours", reference)
         return
-    services.payment_order_place(payment_id=payment.pk)
+    try:
+        services.payment_order_place(payment_id=payment.pk)
+    except services.PaymentRefunded as exc:
+        logger.warning("Payment %s refunded, no order: %s", payment.pk, exc)
 
 
 def _stripe_intent_failed(event: dict) -> None:

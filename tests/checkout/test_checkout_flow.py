@@ -1,11 +1,15 @@
 """The web checkout, as a guest, with the demo gateway's test cards."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from order.models import Order
+from partner.models import StockReservation
+from partner.services import StockLine, stock_allocate
 from payment.gateways.demo import DECLINED, NEEDS_CONFIRMATION, SUCCEEDS
 from payment.models import Payment
 
@@ -140,3 +144,26 @@ def test_the_who_are_you_form_lets_a_browser_send_a_guest_without_a_password(
     )
     assert response.status_code == 200  # the form again, not signed in
     assert "_auth_user_id" not in client.session
+
+
+def test_a_shopper_whose_item_sold_out_while_confirming_is_told_and_refunded(
+    client, teapot
+):
+    teapot.stockrecords.update(num_in_stock=1)
+    checkout_to_payment(client, teapot)
+    place_order(client, NEEDS_CONFIRMATION)
+    payment = Payment.objects.get()
+    StockReservation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    stock_allocate(lines=[StockLine(teapot.stockrecords.get().pk, 1)])
+
+    response = client.post(
+        reverse("checkout:payment-confirm", kwargs={"pk": payment.pk}),
+        {"action": "approve"},
+    )
+
+    assert response["Location"] == reverse("basket:summary")
+    page = client.get(response["Location"]).content.decode()
+    assert "Stoneware Teapot is no longer available." in page
+    assert "Your payment has been refunded in full." in page
+    assert Payment.objects.get().status == Payment.REFUNDED
+    assert not Order.objects.exists()

@@ -1,15 +1,17 @@
 """Paying for a basket with the demo gateway, and its order placed exactly once."""
 
 from collections import Counter
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from basket.models import Basket
 from order.models import Order
 from partner.models import StockReservation
-from partner.services import StockUnavailable
+from partner.services import StockLine, StockUnavailable, stock_allocate
 from payment import services
 from payment.gateways.demo import DECLINED, NEEDS_CONFIRMATION, SUCCEEDS, DemoGateway
 from payment.models import Payment
@@ -146,3 +148,23 @@ def test_return_and_webhook_at_once_place_one_order(teapot):
     assert outcomes == Counter(ok=5)
     assert Order.objects.count() == 1 and Source.objects.count() == 1
     assert teapot.stockrecords.get().num_allocated == 2
+
+
+@pytest.mark.django_db
+def test_a_payment_whose_stock_sold_out_meanwhile_is_refunded_not_kept(teapot):
+    teapot.stockrecords.update(num_in_stock=1)
+    basket = basket_with(teapot)
+    payment = start(basket, card=NEEDS_CONFIRMATION)
+    # The shopper dawdles on the extra step; the hold expires and the last
+    # teapot goes to someone else.
+    StockReservation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    stock_allocate(lines=[StockLine(teapot.stockrecords.get().pk, 1)])
+    services.payment_confirm(payment_id=payment.pk, details={"approved": True})
+
+    with pytest.raises(services.PaymentRefunded, match="no longer available"):
+        services.payment_order_place(payment_id=payment.pk)
+
+    payment.refresh_from_db()
+    assert payment.status == Payment.REFUNDED
+    assert not Order.objects.exists()
+    assert Basket.objects.get(pk=basket.pk).status == Basket.OPEN
