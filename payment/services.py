@@ -1,6 +1,6 @@
 """Taking payment for a basket, and turning a succeeded payment into its order
-exactly once, whichever arrives first: the shopper's return or the gateway's
-webhook (later: the reconciliation task).
+exactly once, whichever arrives first: the shopper's return, the gateway's
+webhook or the reconciliation on beat (payment.reconciliation).
 
 `checkout` is what the order needs besides the basket, as the checkout collected
 it: `shipping_address_id` (a saved order.ShippingAddress), `shipping_method_code`,
@@ -8,14 +8,12 @@ it: `shipping_address_id` (a saved order.ShippingAddress), `shipping_method_code
 """
 
 import logging
-from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
@@ -194,43 +192,6 @@ def _payment_order_place(payment_id: int) -> Order:
         payment.order = order
         payment.save(update_fields=["order", "updated_at"])
     return order
-
-
-def payments_reconcile(*, older_than_minutes: int = 2) -> list[Order]:
-    """Orders for payments whose success never reached us: open payments the
-    gateway says succeeded (a lost webhook, a shopper who closed the tab) and
-    succeeded payments without an order. Run by beat every few minutes, so such a
-    payment has its order well within 15 minutes; each one is logged."""
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-    stale = Payment.objects.filter(updated_at__lte=cutoff, order__isnull=True)
-    succeeded = set(stale.filter(status=Payment.SUCCEEDED).values_list("pk", flat=True))
-    for payment in stale.filter(status__in=Payment.OPEN).exclude(reference=""):
-        gateway = gateway_for(payment.gateway)
-        status = getattr(gateway, "payment_status", None)
-        if status is None:
-            continue  # a gateway that can't be asked (the demo one)
-        try:
-            result = status(reference=payment.reference)
-        except GatewayError as exc:
-            logger.warning("Could not reconcile payment %s: %s", payment.pk, exc)
-            continue
-        if result.status == Payment.SUCCEEDED:
-            payment_succeeded(gateway_name=payment.gateway, reference=payment.reference)
-            succeeded.add(payment.pk)
-    placed = []
-    for payment_id in sorted(succeeded):
-        try:
-            order = payment_order_place(payment_id=payment_id)
-        except Exception:  # noqa: BLE001 - one payment must not stop the others
-            logger.exception("Payment %s succeeded but its order failed", payment_id)
-            continue
-        logger.warning(
-            "Reconciled payment %s: order %s placed without the gateway's notice",
-            payment_id,
-            order.number,
-        )
-        placed.append(order)
-    return placed
 
 
 # --- Helpers ----------------------------------------------------------------

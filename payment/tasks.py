@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from payment import services, webhooks
+from payment import reconciliation, webhooks
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=8)
@@ -11,4 +11,4 @@ def webhook_event_process_task(event_pk: int) -> None:
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def payments_reconcile_task() -> int:
-    return len(services.payments_reconcile())
+    return len(reconciliation.payments_reconcile())

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from order.models import Order
-from payment import services
+from payment import reconciliation
 from payment.models import Payment
 from payment.tasks import payments_reconcile_task
 from tests.checkout.test_order_place import basket_with
@@ -32,7 +32,7 @@ def test_a_lost_webhook_s_payment_gets_its_order_and_a_log_line(teapot, caplog):
     payment = start(basket_with(teapot), payment_method=card("4242424242424242"))
     minutes_ago(payment, 5, status=Payment.CREATED)  # as if only Stripe knew
 
-    with caplog.at_level(logging.WARNING, logger="payment.services"):
+    with caplog.at_level(logging.WARNING, logger="payment.reconciliation"):
         assert payments_reconcile_task.delay().get() == 1
 
     payment.refresh_from_db()
@@ -44,7 +44,7 @@ def test_a_succeeded_payment_without_an_order_gets_it(teapot):
     payment = start(basket_with(teapot), payment_method=card("4242424242424242"))
     minutes_ago(payment, 5)
 
-    [order] = services.payments_reconcile()
+    [order] = reconciliation.payments_reconcile()
 
     assert Payment.objects.get(pk=payment.pk).order == order
 
@@ -54,6 +54,6 @@ def test_unpaid_and_recent_payments_are_left_alone(teapot):
     minutes_ago(unpaid, 30)
     start(basket_with(teapot), payment_method=card("4242424242424242"))  # just now
 
-    assert services.payments_reconcile() == []
+    assert reconciliation.payments_reconcile() == []
     assert not Order.objects.exists()
     assert Payment.objects.get(pk=unpaid.pk).status == Payment.CREATED
