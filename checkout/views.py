@@ -2,10 +2,13 @@
 placed through payment.services (and so checkout.services.order_place), never by
 Oscar's view mixins.
 
-The payment details page asks for a card (the demo gateway's test cards for now),
-the preview carries it to "Place order", which starts the payment for the
-server's total. A payment that succeeds places the order; one that needs the
-shopper's confirmation sends them to confirm it first; one that fails shows why.
+With the demo gateway the payment details page asks for a card, the preview
+carries it to "Place order", which starts the payment for the server's total.
+With Stripe (its keys set) the preview starts the payment and Stripe's Payment
+Element confirms it in the page, then Stripe sends the shopper back to
+`StripeReturnView`. A payment that succeeds places the order; one that needs the
+shopper's confirmation asks for it; one that fails, or whose order can no longer
+be placed (refunded), shows why.
 """
 
 from django.conf import settings
@@ -22,17 +25,16 @@ from oscar.apps.checkout.views import *  # noqa: F403 - Oscar's remaining steps
 from checkout.forms import DemoCardForm
 from checkout.services import VoucherUnavailable
 from partner.services import StockUnavailable
-from payment.gateways import checkout_gateway
+from payment.gateways import GatewayError, checkout_gateway
 from payment.gateways.demo import DemoGateway
 from payment.gateways.stripe_api import StripeGateway
 from payment.models import Payment
 from payment.services import (
     PaymentRefunded,
     payment_confirm,
-    payment_failed,
     payment_order_place,
+    payment_refresh,
     payment_start,
-    payment_succeeded,
 )
 
 # The payments this shopper's session started, which only it may confirm.
@@ -187,18 +189,8 @@ class StripeReturnView(OrderEmailQueuedMixin, oscar_views.OrderPlacementMixin, V
             reference=request.GET.get("payment_intent", ""),
             pk__in=request.session.get(SESSION_PAYMENTS_KEY, []),
         )
-        result = StripeGateway().payment_status(reference=payment.reference)
-        if result.status == Payment.SUCCEEDED:
-            payment = payment_succeeded(
-                gateway_name="stripe", reference=payment.reference
-            )
-        elif result.status == Payment.FAILED or (
-            result.status == Payment.CREATED and payment.is_open
-        ):
-            payment_failed(
-                gateway_name="stripe",
-                reference=payment.reference,
-                message=result.message,
-            )
-            payment.refresh_from_db()
+        try:
+            payment = payment_refresh(payment_id=payment.pk)
+        except GatewayError:
+            pass  # Stripe can't be asked now: the processing page asks again
         return payment_outcome(self, payment)

@@ -22,15 +22,15 @@ def payments_reconcile(*, older_than_minutes: int = 2) -> list[Order]:
     stale = Payment.objects.filter(updated_at__lte=cutoff, order__isnull=True)
     succeeded = set(stale.filter(status=Payment.SUCCEEDED).values_list("pk", flat=True))
     for payment in stale.filter(status__in=Payment.OPEN).exclude(reference=""):
-        gateway = gateway_for(payment.gateway)
-        status = getattr(gateway, "payment_status", None)
-        if status is None:
-            continue  # a gateway that can't be asked (the demo one)
         try:
-            result = status(reference=payment.reference)
+            result = gateway_for(payment.gateway).payment_status(
+                reference=payment.reference
+            )
         except GatewayError as exc:
             logger.warning("Could not reconcile payment %s: %s", payment.pk, exc)
             continue
+        if result is None:
+            continue  # a gateway that can't be asked (the demo one)
         if result.status == Payment.SUCCEEDED:
             payment_succeeded(gateway_name=payment.gateway, reference=payment.reference)
             succeeded.add(payment.pk)

@@ -134,6 +134,31 @@ def payment_succeeded(*, gateway_name: str, reference: str) -> Payment:
     return payment
 
 
+def payment_refresh(*, payment_id: int) -> Payment:
+    """Ask the gateway how an open payment stands (the shopper is back from its
+    page) and record it: succeeded, failed, or still open. A payment the shopper
+    came back from without confirming counts as failed. Raises GatewayError when
+    the gateway can't be asked right now."""
+    payment = Payment.objects.get(pk=payment_id)
+    if not payment.is_open:
+        return payment
+    result = gateway_for(payment.gateway).payment_status(reference=payment.reference)
+    if result is None:
+        return payment
+    if result.status == Payment.SUCCEEDED:
+        return payment_succeeded(
+            gateway_name=payment.gateway, reference=payment.reference
+        )
+    if result.status in (Payment.FAILED, Payment.CREATED):
+        payment_failed(
+            gateway_name=payment.gateway,
+            reference=payment.reference,
+            message=result.message,
+        )
+        payment.refresh_from_db()
+    return payment
+
+
 def payment_failed(*, gateway_name: str, reference: str, message: str = "") -> None:
     """The gateway says this payment failed: an open payment fails (its basket
     thawed, its stock released); a settled one is left as it is."""

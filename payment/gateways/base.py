@@ -33,6 +33,10 @@ class Gateway(ABC):
     def payment_confirm(self, *, payment, details: dict) -> GatewayResult:
         """The outcome of an extra step the shopper took (3-D Secure and the like)."""
 
+    def payment_status(self, *, reference: str) -> GatewayResult | None:
+        """How the gateway sees a payment now; None from one that can't be asked."""
+        return None
+
     @abstractmethod
     def refund(self, *, payment, amount: Decimal, key: str) -> GatewayResult:
         """Give back `amount` of a succeeded payment; `key` makes a retry of the same
