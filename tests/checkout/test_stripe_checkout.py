@@ -91,3 +91,19 @@ def test_another_session_cannot_use_the_return_address(client, teapot, stripe_ke
 
     assert response.status_code == 404
     assert not Order.objects.exists()
+
+
+def test_when_stripe_cannot_be_asked_the_shopper_waits_instead_of_an_error(
+    client, teapot, stripe_keys
+):
+    checkout_to_payment(client, teapot)
+    payment = Payment.objects.get()
+    stripe_keys.STRIPE_API_BASE = "http://127.0.0.1:9"  # nothing listens there
+
+    response = client.get(
+        reverse("checkout:stripe-return"), {"payment_intent": payment.reference}
+    )
+
+    assert response.status_code == 200
+    assert "Your payment is being processed" in response.content.decode()
+    assert Payment.objects.get().status == Payment.CREATED
