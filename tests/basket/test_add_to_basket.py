@@ -52,6 +52,23 @@ def test_htmx_adding_a_bad_quantity_answers_with_the_error(client, teapot, htmx)
     assert "0 items" in mini_basket_text(html)
 
 
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        ("-3", "greater than or equal to 1"),
+        ("abc", "Enter a whole number"),
+        ("99999999999999999999", "not able to ship more than"),
+    ],
+)
+def test_a_tampered_quantity_is_refused_and_adds_nothing(
+    client, teapot, htmx, quantity, message
+):
+    response = basket_add(client, teapot, quantity=quantity, headers=htmx)
+
+    assert message in response.content.decode()
+    assert not Line.objects.exists()
+
+
 def test_htmx_adding_more_than_the_stock_answers_with_the_error(client, htmx):
     scarce = product_in_stock(title="Last Jug", num_in_stock=1)
 
