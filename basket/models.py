@@ -1,3 +1,4 @@
+from django.db import IntegrityError, transaction
 from oscar.apps.basket.abstract_models import AbstractBasket
 
 
@@ -93,6 +94,46 @@ class Basket(AbstractBasket):
             for product_id, _, quantity in self._summary()
             if product_id == product.pk
         )
+
+    # --- Adding ---------------------------------------------------------------
+
+    def add_product(self, product, quantity=1, options=None):
+        """Oscar's addition, except that a product the basket does not hold
+        yet (the line summary says so) gets its line from one INSERT, where
+        Oscar looks the line up first and then creates it. Anything unusual
+        (options, no price or stock record, another currency, the same product
+        added at the same moment) goes Oscar's way, with Oscar's errors."""
+        if options or self.id is None or self.product_quantity(product):
+            return super().add_product(product, quantity, options)
+        info = self.get_stock_info(product, options)
+        price = info.price
+        if (
+            not price.exists
+            or info.stockrecord is None
+            or (self.currency and price.currency != self.currency)
+        ):
+            return super().add_product(product, quantity, options)
+        line = self.lines.model(
+            basket=self,
+            line_reference=self._create_line_reference(product, info.stockrecord, []),
+            product=product,
+            stockrecord=info.stockrecord,
+            quantity=max(0, quantity),
+            price_currency=price.currency,
+            price_excl_tax=price.excl_tax,
+            price_incl_tax=price.incl_tax if price.is_tax_known else None,
+            tax_code=price.tax_code,
+        )
+        try:
+            with transaction.atomic():
+                line.save(force_insert=True)
+        except IntegrityError:
+            return super().add_product(product, quantity, options)
+        self.reset_offer_applications()
+        return line, True
+
+    add_product.alters_data = True
+    add = add_product
 
 
 from oscar.apps.basket.models import *  # noqa: E402, F403 - Oscar's remaining models

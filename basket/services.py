@@ -1,6 +1,7 @@
 """Writes on the basket that the middleware and the views share."""
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from oscar.core.loading import get_class
 
 from offer.models import ConditionalOffer
@@ -11,6 +12,9 @@ Applicator = get_class("offer.applicator", "Applicator")
 # compares with to say "your basket now qualifies for ...", without applying
 # every offer a second time before the addition.
 APPLIED_OFFERS_KEY = "basket_applied_offer_ids"
+# Set by an addition that did not price the basket: the next page that prices
+# it tells the shopper which offers the basket gained or lost.
+OFFERS_CHECK_COOKIE = "basket_offers_check"
 
 
 def basket_offers_apply(*, basket, request: HttpRequest) -> None:
@@ -35,6 +39,29 @@ def basket_offers_apply(*, basket, request: HttpRequest) -> None:
 def basket_offer_ids_applied_before(*, request: HttpRequest) -> list[int]:
     """The ids of the offers applied to the basket when it was last priced."""
     return request.session.get(APPLIED_OFFERS_KEY) or []
+
+
+def basket_offers_check_later(response: HttpResponse) -> None:
+    """Have the next page that prices the basket say which offers it gained
+    or lost since it was last priced (see `basket_offers_check_due`)."""
+    response.set_cookie(
+        OFFERS_CHECK_COOKIE,
+        "1",
+        max_age=3600,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def basket_offers_check_due(request: HttpRequest) -> bool:
+    """Whether this request is a full page that should say which offers the
+    basket gained or lost since its last pricing."""
+    return (
+        request.COOKIES.get(OFFERS_CHECK_COOKIE) == "1"  # not a deleted one
+        and request.method == "GET"
+        and not getattr(request, "htmx", False)
+    )
 
 
 def offers_by_id(*, ids, known) -> dict:

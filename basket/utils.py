@@ -13,12 +13,16 @@ class BasketMessageGenerator(OscarMessageGenerator):
         only their ids (read here only for the offers the basket no longer has)."""
         request.basket.reset_offer_applications()
         basket_offers_apply(basket=request.basket, request=request)
-        offers_after = request.basket.applied_offers()
+        self.messages_add(request, request.basket, offers_before)
+
+    def messages_add(self, request, basket, offers_before):
+        """Say which offers the priced `basket` gained or lost since
+        `offers_before` (offers by id, or ids)."""
         if not isinstance(offers_before, dict):
             offers_before = offers_by_id(
-                ids=offers_before, known=request.basket.offers_considered
+                ids=offers_before, known=basket.offers_considered
             )
         for level, message in self.get_messages(
-            request.basket, offers_before, offers_after
+            basket, offers_before, basket.applied_offers()
         ):
             messages.add_message(request, level, message, extra_tags="safe noicon")

@@ -1,6 +1,10 @@
 """The basket page and add-to-basket, each answering htmx with a fragment.
 
-Without JavaScript both behave exactly as Oscar's: the forms post and redirect.
+Without JavaScript both behave as Oscar's: the forms post and redirect. The
+addition itself does not price the basket: the page it redirects to does (its
+header shows the basket's total), and that page also says which offers the
+basket gained or lost (see `basket.middleware`), so the basket is priced once
+per addition instead of twice.
 With htmx (`request.htmx`):
 
 - add-to-basket answers with a short confirmation (or the error) for
@@ -17,7 +21,11 @@ from django.utils.cache import patch_vary_headers
 from oscar.apps.basket import views as oscar_views
 from oscar.core.loading import get_model
 
-from basket.services import basket_offer_ids_applied_before, basket_offers_apply
+from basket.services import (
+    basket_offer_ids_applied_before,
+    basket_offers_apply,
+    basket_offers_check_later,
+)
 from basket.utils import BasketMessageGenerator
 from catalogue.models import Product
 from catalogue.product_selectors import product_for_basket
@@ -84,8 +92,9 @@ class BasketAddView(oscar_views.BasketAddView):
         return super(oscar_views.BasketAddView, self).post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        """Oscar's addition, with the offers applied once (after the product is
-        added) and compared with those remembered from the last pricing."""
+        """Oscar's addition. With htmx the offers are applied once, after the
+        product is added, and compared with those remembered from the last
+        pricing; without, the page the shopper is sent to does that."""
         offers_before = basket_offer_ids_applied_before(request=self.request)
         self.line, self.line_created = self.request.basket.add_product(
             form.product, form.cleaned_data["quantity"], form.cleaned_options()
@@ -93,7 +102,6 @@ class BasketAddView(oscar_views.BasketAddView):
         messages.success(
             self.request, self.get_success_message(form), extra_tags="safe noicon"
         )
-        BasketMessageGenerator().apply_messages(self.request, offers_before)
         self.add_signal.send(
             sender=self,
             product=form.product,
@@ -101,7 +109,10 @@ class BasketAddView(oscar_views.BasketAddView):
             request=self.request,
         )
         if not self.request.htmx:
-            return redirect(self.get_success_url())
+            response = redirect(self.get_success_url())
+            basket_offers_check_later(response)
+            return response
+        BasketMessageGenerator().apply_messages(self.request, offers_before)
         return self._feedback(added=True)
 
     def form_invalid(self, form):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -28,6 +29,7 @@ from django.utils.translation import ngettext
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 
+from catalogue.cache import product_page_versions
 from catalogue.models import (
     Category,
     Option,
@@ -37,6 +39,7 @@ from catalogue.models import (
 )
 
 ProductAlert = get_model("customer", "ProductAlert")
+BASKET_PRODUCT_KEY = "catalogue:basket-product:{pk}:{versions}"
 ProductReview = get_model("reviews", "ProductReview")
 
 IN_STOCK, LOW, OUT = "in_stock", "low", "out"  # the listing's stock statuses
@@ -130,15 +133,24 @@ def _with_option_flags(products: QuerySet[Product]) -> QuerySet[Product]:
 
 def product_for_basket(*, pk: int) -> Product:
     """The product an addition names (a parent when a variant is chosen), with
-    what the basket form and the Strategy read: two queries. Raises
-    Product.DoesNotExist."""
-    return (
-        _with_option_flags(
-            Product.objects.select_related("product_class", "parent__product_class")
+    what the basket form and the Strategy read. Raises Product.DoesNotExist.
+
+    Kept in the cache under the product's stamp, which any change to the
+    product or its stock records renews (as for its page): an addition reads
+    no product from the database while the product stays as it was.
+    """
+    key = BASKET_PRODUCT_KEY.format(pk=pk, versions=product_page_versions(pk))
+    product = cache.get(key)
+    if product is None:
+        product = (
+            _with_option_flags(
+                Product.objects.select_related("product_class", "parent__product_class")
+            )
+            .prefetch_related("stockrecords")
+            .get(pk=pk)
         )
-        .prefetch_related("stockrecords")
-        .get(pk=pk)
-    )
+        cache.set(key, product, settings.SHOP_PAGE_CACHE_SECONDS)
+    return product
 
 
 def product_breadcrumbs(*, product: Product) -> list[Category]:

@@ -124,3 +124,47 @@ def test_signing_in_shows_the_merged_basket_in_the_mini_basket(
 
     assert "2 items" in mini_basket_text(html)
     assert "£69.00" in mini_basket_text(html)
+
+
+def test_a_product_sold_out_since_the_last_addition_is_refused(
+    client, teapot, django_capture_on_commit_callbacks
+):
+    basket_add(client, teapot)
+    record = teapot.stockrecords.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        record.num_in_stock = record.num_allocated
+        record.save()
+
+    response = basket_add(client, teapot, follow=True)
+
+    assert "no stock available" in response.content.decode()
+    assert Line.objects.get().quantity == 1
+
+
+def test_adding_the_same_product_again_adds_to_its_line(client, teapot):
+    basket_add(client, teapot)
+    basket_add(client, teapot, quantity=2)
+
+    line = Line.objects.get()
+    assert line.quantity == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_product_added_twice_at_once_makes_one_line_of_two():
+    from django.test import Client
+
+    from tests.concurrency import all_at_once
+
+    first = Client()
+    basket_add(first, product_in_stock(title="Tea Cosy"))
+    second = Client()
+    second.cookies = first.cookies
+
+    for attempt in range(3):  # the race is not won every time
+        product = product_in_stock(title=f"Teapot {attempt}")
+        outcomes = all_at_once(
+            [lambda c=c, p=product: basket_add(c, p) for c in (first, second)]
+        )
+
+        assert outcomes == {"ok": 2}
+        assert Line.objects.get(product=product).quantity == 2

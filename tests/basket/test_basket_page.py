@@ -297,13 +297,36 @@ def test_with_an_offer_adding_costs_the_same_queries_for_a_short_or_long_basket(
     assert add_query_count(1) == add_query_count(8)
 
 
-def test_the_addition_that_meets_an_offer_says_so_once(client):
+def test_the_addition_that_meets_an_offer_says_so_once_on_the_page_it_returns_to(
+    client,
+):
     site_offer(name="Two for less", minimum_items=2)
 
-    def added_messages(title: str) -> str:
-        response = basket_add(client, product_in_stock(title=title), follow=True)
-        return " ".join(str(message) for message in response.context["messages"])
+    def page_after_adding(title: str) -> str:
+        product = product_in_stock(title=title)
+        response = basket_add(
+            client, product, follow=True, HTTP_REFERER=product.get_absolute_url()
+        )
+        assert response.request["PATH_INFO"] == product.get_absolute_url()
+        return response.content.decode()
 
-    assert "qualifies" not in added_messages("First")
-    assert "Two for less" in added_messages("Second")
-    assert "Two for less" not in added_messages("Third")
+    assert "qualifies" not in page_after_adding("First")
+    second = page_after_adding("Second")
+    assert "now qualifies for the" in second
+    assert "Two for less" in second
+    assert "Two for less" not in page_after_adding("Third")
+    assert "qualifies" not in client.get("/basket/").content.decode()
+
+
+def test_without_javascript_the_addition_leaves_the_pricing_to_the_next_page(client):
+    site_offer()
+    product = product_in_stock(title="Oat Milk")
+
+    with CaptureQueriesContext(connection) as queries:
+        basket_add(client, product)
+
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "offer_conditionaloffer" not in tables
+    assert "voucher_voucher" not in tables
+    html = client.get("/basket/").content.decode()
+    assert "10% off everything" in html
