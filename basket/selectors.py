@@ -4,8 +4,9 @@ The numbers come from Oscar's basket, priced by its Strategy with the offers
 applied (`request.basket`). Loading and pricing a basket costs several queries
 per page, so the result is remembered in the session and shown from there until
 the basket changes (any save or delete of the basket, its lines or its vouchers
-bumps the basket's version, see basket.receivers) or it is a few minutes old
-(prices and offers the merchant changed meanwhile).
+bumps the basket's version, see basket.receivers), the checkout's destination
+changes (its tax), or it is a few minutes old (prices and offers the merchant
+changed meanwhile).
 """
 
 import time
@@ -39,6 +40,7 @@ def mini_basket(*, request: HttpRequest) -> MiniBasket:
         stored
         and stored["owner"] == owner
         and stored["version"] == basket_version(basket_id=stored["basket_id"])
+        and stored.get("country") == request.strategy.country
         and time.time() - stored["at"] < MAX_AGE_SECONDS
     ):
         return MiniBasket(
@@ -75,6 +77,7 @@ def _mini_basket_from_basket(*, request: HttpRequest, owner: str) -> MiniBasket:
             "owner": owner,
             "basket_id": basket.id,
             "version": version,
+            "country": request.strategy.country,  # taxed for (partner.tax)
             "at": time.time(),
             "num_items": summary.num_items,
             "total": str(total) if total is not None else None,

@@ -39,7 +39,7 @@ from catalogue.models import (
 )
 
 ProductAlert = get_model("customer", "ProductAlert")
-BASKET_PRODUCT_KEY = "catalogue:basket-product:{pk}:{versions}"
+BASKET_PRODUCT_KEY = "catalogue:basket-product:{pk}:{version}:{stamp}"
 ProductReview = get_model("reviews", "ProductReview")
 
 IN_STOCK, LOW, OUT = "in_stock", "low", "out"  # the listing's stock statuses
@@ -139,7 +139,8 @@ def product_for_basket(*, pk: int) -> Product:
     product or its stock records renews (as for its page): an addition reads
     no product from the database while the product stays as it was.
     """
-    key = BASKET_PRODUCT_KEY.format(pk=pk, versions=product_page_versions(pk))
+    version, stamp = product_page_versions(pk)
+    key = BASKET_PRODUCT_KEY.format(pk=pk, version=version, stamp=stamp)
     product = cache.get(key)
     if product is None:
         product = (

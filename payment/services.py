@@ -71,7 +71,7 @@ def payment_start(
     failed payment thaws it and releases the stock.
     """
     with transaction.atomic():
-        basket = _basket_locked(basket_id, user_id=checkout.get("user_id"))
+        basket = _basket_locked(basket_id, checkout=checkout)
         amount, currency = _total(basket, checkout)
         started = (
             Payment.objects.select_for_update()
@@ -196,7 +196,7 @@ def _payment_order_place(payment_id: int) -> Order:
             raise PaymentNotReady(f"Payment {payment.pk} is {payment.status}")
         checkout = payment.checkout
         user = _user(checkout.get("user_id"))
-        basket = _basket_locked(payment.basket_id, user_id=checkout.get("user_id"))
+        basket = _basket_locked(payment.basket_id, checkout=checkout)
         address = _shipping_address(checkout)
         order = order_place(
             basket=basket,
@@ -301,9 +301,20 @@ def _payment_record(order: Order, payment: Payment) -> None:
     source.debit(payment.amount, reference=payment.reference, status="succeeded")
 
 
-def _basket_locked(basket_id: int, *, user_id: int | None) -> Basket:
+def _basket_locked(basket_id: int, *, checkout: dict) -> Basket:
+    """The basket, locked, priced for the checkout's destination (its tax)."""
     basket = Basket.objects.select_for_update().get(pk=basket_id)
-    basket.strategy = Selector().strategy(user=_user(user_id))
+    address_id = checkout.get("shipping_address_id")
+    country = (
+        ShippingAddress.objects.filter(pk=address_id)
+        .values_list("country_id", flat=True)
+        .first()
+        if address_id
+        else None
+    )
+    basket.strategy = Selector().strategy(
+        user=_user(checkout.get("user_id")), country=country
+    )
     return basket
 
 

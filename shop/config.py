@@ -5,6 +5,7 @@ with one line naming the variable and what is wrong, never a traceback.
 """
 
 import os
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -101,3 +102,23 @@ def secret_key(debug: bool) -> str:
         "is not set and DEBUG is off: set SECRET_KEY to at least 50 random "
         "characters, or DEBUG=true for local development",
     )
+
+
+def tax_rates(variable: str, default: str) -> dict[str, Decimal]:
+    """`GB=0.20,DE=0.19`: tax rates (a fraction of the net price) by ISO country
+    code."""
+    raw = env.str(variable, default=default).strip()
+    rates = {}
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        country, _, rate = item.partition("=")
+        country = country.strip().upper()
+        try:
+            value = Decimal(rate.strip())
+        except InvalidOperation:
+            value = None
+        if len(country) != 2 or not country.isalpha() or value is None:
+            raise ConfigError(variable, f"has {item!r}; expected e.g. GB=0.20")
+        if not Decimal(0) <= value < Decimal(1):
+            raise ConfigError(variable, f"has rate {rate} for {country}; use 0 to 0.99")
+        rates[country] = value
+    return rates

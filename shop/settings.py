@@ -15,6 +15,7 @@ from shop.config import (
     read_env_file,
     redis_url,
     secret_key,
+    tax_rates,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -281,6 +282,18 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Demo products share a small set of generated images, so deleting one product's
 # image must not delete the file under the others.
 OSCAR_DELETE_IMAGE_FILES = False
+
+# --- Tax ----------------------------------------------------------------------
+# The home country: catalogue prices are what a shopper there pays.
+SHOP_COUNTRY = env.str("SHOP_COUNTRY", default="GB").upper()
+# Whether catalogue prices include the home country's tax, as UK shops show them.
+SHOP_PRICES_INCLUDE_TAX = env.bool("SHOP_PRICES_INCLUDE_TAX", default=True)
+# Tax rate by destination (partner.tax); a destination not listed pays none.
+SHOP_TAX_RATES = tax_rates(
+    "SHOP_TAX_RATES", default="GB=0.20,IE=0.23,FR=0.20,DE=0.19,NL=0.21"
+)
+# Discounts are worked out on the prices shoppers see, tax included.
+OSCAR_OFFERS_INCL_TAX = True
 
 # --- Storefront listings ----------------------------------------------------
 # Product attributes (by code) shoppers can filter listings by, in this order.

@@ -16,7 +16,10 @@ from payment.models import Payment
 pytestmark = pytest.mark.django_db
 
 
-def checkout_to_payment(client, product):
+WHITBY = {"line1": "1 Harbour Street", "line4": "Whitby", "postcode": "YO21 3PU"}
+
+
+def checkout_to_payment(client, product, *, country="GB", address=WHITBY):
     """Basket, guest email and address: up to the payment details page."""
     client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
     client.post(
@@ -25,14 +28,7 @@ def checkout_to_payment(client, product):
     )
     client.post(
         reverse("checkout:shipping-address"),
-        {
-            "first_name": "Ada",
-            "last_name": "Lovelace",
-            "line1": "1 Harbour Street",
-            "line4": "Whitby",
-            "postcode": "YO21 3PU",
-            "country": "GB",
-        },
+        {"first_name": "Ada", "last_name": "Lovelace", "country": country, **address},
     )
     # The only shipping method is chosen on the way to the payment details.
     return client.get(reverse("checkout:payment-details"), follow=True)
