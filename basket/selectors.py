@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signing import Signer
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from oscar.templatetags.currency_filters import currency
 
 SESSION_KEY = "mini_basket"
 MAX_AGE_SECONDS = 300
@@ -101,3 +103,47 @@ def _owner(request: HttpRequest) -> str | None:
 
 def _currency() -> str:
     return settings.OSCAR_DEFAULT_CURRENCY
+
+
+def basket_warnings(*, basket) -> list[str]:
+    """What changed for the shopper since each line was added: a product no
+    longer available, or a price that went up or down. Prices are compared
+    without tax, so a checkout's destination (its tax) is not taken for a
+    change of price."""
+    warnings = []
+    for line in basket.all_lines():
+        info = line.purchase_info
+        if not info.availability.is_available_to_buy:
+            warnings.append(
+                _("'%(product)s' is no longer available")
+                % {"product": line.product.get_title()}
+            )
+            continue
+        was, now = line.price_excl_tax, info.price.excl_tax
+        if was is None or not info.price.exists or was == now:
+            continue
+        context = {
+            "product": line.product.get_title(),
+            "old_price": currency(_taxed_like(line, was), line.price_currency),
+            "new_price": currency(_taxed_like(line, now), line.price_currency),
+        }
+        if now > was:
+            message = _(
+                "The price of '%(product)s' has gone up from %(old_price)s to "
+                "%(new_price)s since you added it to your basket."
+            )
+        else:
+            message = _(
+                "The price of '%(product)s' has come down from %(old_price)s to "
+                "%(new_price)s since you added it to your basket."
+            )
+        warnings.append(message % context)
+    return warnings
+
+
+def _taxed_like(line, excl_tax: Decimal) -> Decimal:
+    """A net price shown as the line's current price shows: with its tax."""
+    price = line.purchase_info.price
+    if not price.is_tax_known or not price.excl_tax:
+        return excl_tax
+    return (excl_tax * price.incl_tax / price.excl_tax).quantize(Decimal("0.01"))

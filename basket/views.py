@@ -21,6 +21,7 @@ from django.utils.cache import patch_vary_headers
 from oscar.apps.basket import views as oscar_views
 from oscar.core.loading import get_model
 
+from basket.selectors import basket_warnings
 from basket.services import (
     basket_offer_ids_applied_before,
     basket_offers_apply,
@@ -46,6 +47,9 @@ class BasketView(oscar_views.BasketView):
         response = super().render_to_response(context, **response_kwargs)
         patch_vary_headers(response, ["HX-Request"])
         return response
+
+    def get_basket_warnings(self, basket):
+        return basket_warnings(basket=basket)
 
     def get_upsell_messages(self, basket):
         """Oscar's upsell messages from the offers the middleware already

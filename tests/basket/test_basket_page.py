@@ -330,3 +330,29 @@ def test_without_javascript_the_addition_leaves_the_pricing_to_the_next_page(cli
     assert "voucher_voucher" not in tables
     html = client.get("/basket/").content.decode()
     assert "10% off everything" in html
+
+
+def test_a_price_changed_since_the_addition_is_pointed_out(client, teapot):
+    basket_add(client, teapot)
+    record = teapot.stockrecords.get()
+    record.price = Decimal("40.00")
+    record.save()
+
+    html = client.get("/basket/").content.decode()
+
+    assert "has gone up from £34.50 to £40.00" in html
+    assert "£40.00" in html
+
+
+def test_a_destination_s_tax_is_not_taken_for_a_change_of_price(client, teapot):
+    from catalogue.demo.countries import demo_countries_ensure
+    from tests.checkout.test_checkout_flow import checkout_to_payment
+
+    demo_countries_ensure()
+    berlin = {"line1": "Unter den Linden 1", "line4": "Berlin", "postcode": "10117"}
+    checkout_to_payment(client, teapot, country="DE", address=berlin)
+
+    html = client.get("/basket/").content.decode()
+
+    assert "£34.21" in html
+    assert "The price of" not in html
