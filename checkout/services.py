@@ -12,16 +12,15 @@ from oscar.core.loading import get_class, get_model
 
 from basket.models import Basket
 from checkout import tasks
+from checkout.pricing import checkout_price
 from order.models import Order
 from order.utils import OrderCreator
 from partner.services import StockLine, stock_allocate
 
 logger = logging.getLogger(__name__)
 
-Applicator = get_class("offer.applicator", "Applicator")
 OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 CommunicationEventType = get_model("communication", "CommunicationEventType")
-OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 
 
 class BasketNotOrderable(Exception):
@@ -79,19 +78,19 @@ def order_place(  # noqa: PLR0913 - the checkout's choices, by name
             raise BasketNotOrderable(f"Basket {basket.pk} is {status}, or empty")
         basket_vouchers_lock(basket=basket, user=user)
         # Priced afresh inside the lock: the lines as they are now, today's offers.
-        basket.reset_offer_applications()
-        Applicator().apply(basket, user, request)
+        price = checkout_price(
+            basket=basket, shipping_method=shipping_method, user=user, request=request
+        )
         lines = basket.all_lines()
         stock_allocate(
             basket_id=basket.pk,
             lines=[StockLine(line.stockrecord_id, line.quantity) for line in lines],
         )
-        shipping_charge = shipping_method.calculate(basket)
         order = OrderCreator().place_order(
             basket=basket,
-            total=OrderTotalCalculator().calculate(basket, shipping_charge),
+            total=price.total,
             shipping_method=shipping_method,
-            shipping_charge=shipping_charge,
+            shipping_charge=price.shipping_charge,
             user=user,
             shipping_address=shipping_address,
             billing_address=billing_address,
