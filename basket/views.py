@@ -17,10 +17,14 @@ With htmx (`request.htmx`):
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from oscar.apps.basket import views as oscar_views
 from oscar.core.loading import get_model
+from oscar.core.utils import redirect_to_referrer
 
+from basket.forms import BasketVoucherForm
 from basket.selectors import basket_warnings
 from basket.services import (
     basket_offer_ids_applied_before,
@@ -30,6 +34,7 @@ from basket.services import (
 from basket.utils import BasketMessageGenerator
 from catalogue.models import Product
 from catalogue.product_selectors import product_for_basket
+from offer.selectors import voucher_refusal, voucher_unmet_reason
 
 Basket = get_model("basket", "Basket")
 
@@ -140,3 +145,58 @@ class BasketAddView(oscar_views.BasketAddView):
         )
         patch_vary_headers(response, ["HX-Request"])
         return response
+
+
+class VoucherAddView(oscar_views.VoucherAddView):
+    """Oscar's, with a message for each reason a code does not apply (unknown,
+    not started, expired, used up, basket below the minimum, nothing covered)
+    and for a code that can't be one (too long, odd characters)."""
+
+    form_class = BasketVoucherForm
+
+    def apply_voucher_to_basket(self, voucher):
+        basket = self.request.basket
+        refusal = voucher_refusal(voucher=voucher, user=self.request.user)
+        if refusal:
+            messages.error(self.request, refusal)
+            return
+        basket.vouchers.add(voucher)
+        self.add_signal.send(sender=self, basket=basket, voucher=voucher)
+        basket.reset_offer_applications()
+        basket_offers_apply(basket=basket, request=self.request)
+        if any(
+            application["voucher"] == voucher
+            for application in basket.offer_applications
+        ):
+            messages.success(
+                self.request,
+                _("Voucher %(code)s added to your basket.") % {"code": voucher.code},
+            )
+            return
+        messages.warning(
+            self.request, voucher_unmet_reason(voucher=voucher, basket=basket)
+        )
+        basket.vouchers.remove(voucher)
+
+    def form_valid(self, form):
+        code = form.cleaned_data["code"]
+        basket = self.request.basket
+        if not basket.id:
+            messages.error(
+                self.request,
+                _("Add something to your basket first, then enter the voucher code."),
+            )
+            return redirect_to_referrer(self.request, "basket:summary")
+        known = self.voucher_model._default_manager.filter(code=code).exists()
+        if not known and not basket.contains_voucher(code):
+            messages.error(
+                self.request,
+                _("There is no voucher with the code %(code)s.") % {"code": code},
+            )
+            return redirect_to_referrer(self.request, "basket:summary")
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        for error in form.errors.get("code", []):
+            messages.error(self.request, error)
+        return redirect(reverse("basket:summary") + "#voucher")

@@ -10,7 +10,6 @@ from oscar.test.factories import (
     ConditionalOfferFactory,
     ConditionFactory,
     RangeFactory,
-    VoucherFactory,
 )
 
 from tests.basket.conftest import basket_add, mini_basket_text
@@ -152,48 +151,6 @@ def test_a_nearly_met_offer_says_what_is_missing(client, teapot):
 
     assert "Three for less" in html
     assert "Buy 2 more products" in html
-
-
-def test_a_voucher_code_is_applied_with_a_message(client, teapot):
-    every_product = RangeFactory(includes_all_products=True)
-    voucher = VoucherFactory(code="WELCOME5")
-    voucher.offers.add(
-        ConditionalOfferFactory(
-            offer_type="Voucher",
-            name="Welcome",
-            condition=ConditionFactory(range=every_product, value=1),
-            benefit=BenefitFactory(range=every_product, value=5),
-        )
-    )
-    basket_add(client, teapot)
-
-    response = client.post(
-        "/basket/vouchers/add/",
-        {"code": "WELCOME5"},
-        HTTP_REFERER="/basket/",
-        follow=True,
-    )
-
-    html = response.content.decode()
-    assert "Voucher &#x27;WELCOME5&#x27; added to basket" in html
-    assert "WELCOME5" in html
-    assert "Remove" in html
-
-
-def test_an_unknown_voucher_code_says_so_also_through_htmx(client, teapot, htmx):
-    basket_add(client, teapot)
-
-    response = client.post(
-        "/basket/vouchers/add/",
-        {"code": "NOPE"},
-        HTTP_REFERER="/basket/",
-        headers=htmx,
-        follow=True,
-    )
-
-    html = response.content.decode()
-    assert "No voucher found with code &#x27;NOPE&#x27;" in html
-    assert html.lstrip().startswith('<div id="basket-content"')
 
 
 def test_saving_a_line_for_later_moves_it_out_of_the_basket(
