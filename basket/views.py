@@ -35,6 +35,7 @@ from basket.utils import BasketMessageGenerator
 from catalogue.models import Product
 from catalogue.product_selectors import product_for_basket
 from offer.selectors import voucher_refusal, voucher_unmet_reason
+from shipping.selectors import free_shipping_shortfall
 
 Basket = get_model("basket", "Basket")
 
@@ -52,6 +53,13 @@ class BasketView(oscar_views.BasketView):
         response = super().render_to_response(context, **response_kwargs)
         patch_vary_headers(response, ["HX-Request"])
         return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["free_shipping_shortfall"] = free_shipping_shortfall(
+            basket=self.request.basket
+        )
+        return context
 
     def get_basket_warnings(self, basket):
         return basket_warnings(basket=basket)

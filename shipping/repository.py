@@ -23,7 +23,7 @@ class Repository(repository.Repository):
         configured = configured_methods()
         if not configured:
             return list(self.methods)
-        return [method for method in configured if _ships_to(method, shipping_addr)]
+        return [method for method in configured if ships_to(method, shipping_addr)]
 
 
 def configured_methods() -> list:
@@ -42,6 +42,6 @@ def configured_methods_forget(**kwargs) -> None:
     cache.delete(CACHE_KEY)
 
 
-def _ships_to(method, address) -> bool:
+def ships_to(method, address) -> bool:
     countries = {country.pk for country in method.countries.all()}
     return not countries or address is None or address.country_id in countries

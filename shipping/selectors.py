@@ -1,0 +1,23 @@
+"""What the shopper could still gain on shipping."""
+
+from decimal import Decimal
+
+from shipping.repository import configured_methods, ships_to
+
+
+def free_shipping_shortfall(*, basket, shipping_addr=None) -> Decimal | None:
+    """How much more the basket needs to ship free by one of the merchant's
+    methods with a free-over threshold (the nearest one); None when it already
+    ships free, or no method offers that."""
+    if basket.is_empty or not basket.is_tax_known:
+        return None
+    total = basket.total_incl_tax
+    shortfalls = [
+        method.free_shipping_threshold - total
+        for method in configured_methods()
+        if getattr(method, "free_shipping_threshold", None) is not None
+        and ships_to(method, shipping_addr)
+    ]
+    if not shortfalls or min(shortfalls) <= 0:
+        return None
+    return min(shortfalls)
