@@ -5,7 +5,6 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from oscar.apps.partner.strategy import Selector
 from oscar.apps.shipping.methods import Free
 from oscar.core.loading import get_model
 
@@ -14,6 +13,7 @@ from checkout.services import BasketNotOrderable, order_place
 from checkout.tasks import order_placed_email_task
 from order.models import Order
 from partner.services import StockUnavailable
+from partner.strategy import Selector
 from tests.concurrency import all_at_once
 from tests.factories import product_in_stock
 from tests.processes import require_postgres_and_redis
@@ -169,3 +169,20 @@ def test_the_confirmation_email_goes_once_however_often_the_order_is_placed(
 
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["ada@example.com"]
+
+
+@pytest.mark.django_db
+def test_each_order_line_records_the_offer_that_discounted_it_and_by_how_much():
+    from tests.basket.test_basket_page import site_offer
+
+    offer = site_offer(name="10% off everything", percent=10)
+    basket = basket_with(product_in_stock(title="Teapot", price="34.50"), quantity=2)
+
+    order = place(basket)
+
+    [line] = order.lines.all()
+    [line_discount] = line.discounts.all()
+    assert line_discount.order_discount.offer_id == offer.pk
+    assert line_discount.order_discount.offer_name == "10% off everything"
+    assert line_discount.amount == Decimal("6.90")
+    assert order.total_incl_tax == Decimal("62.10")
