@@ -14,7 +14,9 @@ RESULTS_DIR = BENCH_DIR / "results"
 STATE_DIR = ROOT / "var" / "bench"  # media folders, plans and server logs (ignored)
 VENV_BIN = ROOT / ".venv" / "bin"
 
-PAGES = ("home", "listing", "product", "search", "basket_add")
+LOAD_PAGES = ("home", "listing", "product", "search", "basket_add")
+# The checkout race takes minutes per shop on two CPUs, so it runs only when named.
+PAGES = (*LOAD_PAGES, "checkout_race")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class Settings:
     sample: int  # product pages (and basket products) requested round-robin
     seed: int  # picks the sample, the category and the search words
     ours_prepare: tuple[str, ...]  # manage.py commands run on our database
+    race_shoppers: int  # checkout race: shoppers, each with its own session
+    race_units: int  # checkout race: units of the one SKU left for them
 
 
 def settings_read(argv: list[str] | None = None) -> Settings:
@@ -42,7 +46,11 @@ def settings_read(argv: list[str] | None = None) -> Settings:
     )
     add = parser.add_argument
     add("--sizes", default=_env("SIZES", "10000,100000"), help="products, e.g. 10000")
-    add("--pages", default=_env("PAGES", ",".join(PAGES)), help=",".join(PAGES))
+    add(
+        "--pages",
+        default=_env("PAGES", ",".join(LOAD_PAGES)),
+        help=f"{','.join(PAGES)} (default: all but checkout_race)",
+    )
     add("--users", type=int, default=int(_env("USERS", "16")))
     add("--duration", type=int, default=int(_env("DURATION", "20")), help="seconds")
     add("--warmup", type=int, default=int(_env("WARMUP", "5")), help="seconds")
@@ -67,6 +75,18 @@ def settings_read(argv: list[str] | None = None) -> Settings:
         help="comma-separated manage.py commands to run on our database after "
         "seeding (skipped when the command does not exist)",
     )
+    add(
+        "--race-shoppers",
+        type=int,
+        default=int(_env("RACE_SHOPPERS", "200")),
+        help="checkout race: concurrent shoppers, each checking out once",
+    )
+    add(
+        "--race-units",
+        type=int,
+        default=int(_env("RACE_UNITS", "10")),
+        help="checkout race: units of the SKU in stock when it starts",
+    )
     args = parser.parse_args(argv)
     pages = _split(args.pages)
     unknown = sorted(set(pages) - set(PAGES))
@@ -86,6 +106,8 @@ def settings_read(argv: list[str] | None = None) -> Settings:
         sample=args.sample,
         seed=args.seed,
         ours_prepare=tuple(_split(args.ours_prepare)),
+        race_shoppers=args.race_shoppers,
+        race_units=args.race_units,
     )
 
 

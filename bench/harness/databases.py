@@ -11,10 +11,22 @@ import psycopg
 from psycopg import sql
 
 # Oscar's tables that hold the catalogue a shopper sees: products, categories,
-# attributes, images, partners and stock, offers and vouchers.
+# attributes, images, partners and stock, offers and vouchers; and the countries
+# the shop ships to, which the checkout offers.
 COPIED_PREFIXES = ("catalogue_", "partner_", "offer_", "voucher_")
-# Tables each shop fills itself (migrations, users, thumbnails) or while it runs.
-OWN_PREFIXES = ("django_", "auth_", "thumbnail_", "basket_", "analytics_")
+COPIED_TABLES = ("address_country",)
+# Tables each shop fills itself (migrations, users, thumbnails) or while it runs
+# (baskets, analytics; orders, payments and their emails in the checkout race).
+OWN_PREFIXES = (
+    "django_",
+    "auth_",
+    "thumbnail_",
+    "basket_",
+    "analytics_",
+    "order_",
+    "payment_",
+    "communication_",
+)
 
 
 def connect(server_url: str, database: str = "postgres") -> psycopg.Connection:
@@ -54,7 +66,11 @@ def demo_products_count(conn: psycopg.Connection) -> int:
 
 def copied_tables(stock: psycopg.Connection) -> list[str]:
     """The catalogue tables of the stock schema, which is Oscar's own."""
-    return [name for name in _tables(stock) if name.startswith(COPIED_PREFIXES)]
+    return [
+        name
+        for name in _tables(stock)
+        if name.startswith(COPIED_PREFIXES) or name in COPIED_TABLES
+    ]
 
 
 def uncopied_tables_with_rows(
@@ -64,7 +80,10 @@ def uncopied_tables_with_rows(
     that seeding started to fill something the stock shop would miss."""
     shared = set(_tables(ours)) & set(_tables(stock))
     candidates = sorted(
-        name for name in shared if not name.startswith(COPIED_PREFIXES + OWN_PREFIXES)
+        name
+        for name in shared
+        if not name.startswith(COPIED_PREFIXES + OWN_PREFIXES)
+        and name not in COPIED_TABLES
     )
     return [name for name, count in table_counts(ours, candidates).items() if count]
 
@@ -125,6 +144,75 @@ def sequences_reset(conn: psycopg.Connection, tables: list[str]) -> None:
 def transient_reset(conn: psycopg.Connection) -> None:
     """Empty baskets and sessions, so every basket run starts alike."""
     conn.execute("TRUNCATE basket_basket, django_session CASCADE")
+
+
+def stock_record_of(conn: psycopg.Connection, product_id: int) -> int:
+    (record,) = conn.execute(
+        "SELECT id FROM partner_stockrecord WHERE product_id = %s", [product_id]
+    ).fetchone()
+    return record
+
+
+def race_stock_set(
+    conn: psycopg.Connection,
+    stockrecord_id: int,
+    *,
+    num_in_stock: int,
+    num_allocated: int = 0,
+    num_reserved: int | None = 0,
+) -> None:
+    """Set a stock record's numbers and drop its reservations (in a shop that
+    keeps them). Written directly, so no cache hears of it: the shop's cache is
+    flushed before its server starts."""
+    reserves = "num_reserved" in _columns(conn, "partner_stockrecord")
+    with conn.transaction():
+        conn.execute(
+            sql.SQL(
+                "UPDATE partner_stockrecord SET num_in_stock = %s, num_allocated = %s"
+                "{} WHERE id = %s"
+            ).format(sql.SQL(", num_reserved = %s" if reserves else "")),
+            [num_in_stock, num_allocated]
+            + ([num_reserved or 0] if reserves else [])
+            + [stockrecord_id],
+        )
+        if reserves and _tables(conn, ["partner_stockreservation"]):
+            conn.execute(
+                "DELETE FROM partner_stockreservation WHERE stockrecord_id = %s",
+                [stockrecord_id],
+            )
+
+
+def product_title(conn: psycopg.Connection, product_id: int) -> str:
+    return conn.execute(
+        "SELECT title FROM catalogue_product WHERE id = %s", [product_id]
+    ).fetchone()[0]
+
+
+def race_stock(conn: psycopg.Connection, stockrecord_id: int) -> dict:
+    """The stock record's numbers; `num_reserved` is None in a shop without it."""
+    reserves = "num_reserved" in _columns(conn, "partner_stockrecord")
+    row = conn.execute(
+        sql.SQL(
+            "SELECT num_in_stock, COALESCE(num_allocated, 0), {} "
+            "FROM partner_stockrecord WHERE id = %s"
+        ).format(sql.SQL("num_reserved" if reserves else "NULL")),
+        [stockrecord_id],
+    ).fetchone()
+    in_stock, allocated, reserved = row
+    return {
+        "num_in_stock": in_stock,
+        "num_allocated": allocated,
+        "num_reserved": reserved,
+    }
+
+
+def race_orders(conn: psycopg.Connection, product_id: int) -> tuple[int, int]:
+    """Orders with a line for the product, and the units they hold."""
+    return conn.execute(
+        "SELECT count(DISTINCT order_id), COALESCE(SUM(quantity), 0) "
+        "FROM order_line WHERE product_id = %s",
+        [product_id],
+    ).fetchone()
 
 
 def basket_quantity(conn: psycopg.Connection) -> int:

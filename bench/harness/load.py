@@ -11,31 +11,41 @@ LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
 
 def locust_run(
-    *, settings: Settings, plan: dict, base_url: str, work_dir: Path, tag: str
+    *,
+    settings: Settings,
+    plan: dict,
+    base_url: str,
+    work_dir: Path,
+    tag: str,
+    locustfile: Path = LOCUSTFILE,
+    users: int | None = None,
+    run_time: int | None = None,
 ) -> dict:
-    """Load `base_url` with `settings.users` clients for warm-up plus duration.
+    """Load `base_url` with `users` clients (`settings.users`) for `run_time`
+    seconds (warm-up plus duration, and half a minute).
 
-    Bounded: the locustfile quits after warm-up plus duration; locust's own run
-    time limit is a backstop, and the process is killed if it overruns that by a
-    minute. A run that produced no figures says why in `failed_run`.
+    Bounded: the locustfile quits when it is done; locust's own run time limit
+    is a backstop, and the process is killed if it overruns that by a minute. A
+    run that produced no figures says why in `failed_run`.
     """
+    users = users or settings.users
     work_dir.mkdir(parents=True, exist_ok=True)
     plan_path = work_dir / f"{tag}.plan.json"
     result_path = work_dir / f"{tag}.result.json"
     log_path = work_dir / f"{tag}.locust.log"
     plan_path.write_text(json.dumps(plan, indent=2))
     result_path.unlink(missing_ok=True)
-    run_time = settings.warmup + settings.duration + 30
+    run_time = run_time or settings.warmup + settings.duration + 30
     command = [
         str(VENV_BIN / "locust"),
         "--locustfile",
-        str(LOCUSTFILE),
+        str(locustfile),
         "--headless",
         "--only-summary",
         "--users",
-        str(settings.users),
+        str(users),
         "--spawn-rate",
-        str(settings.users),
+        str(users),
         "--run-time",
         f"{run_time}s",
         "--stop-timeout",

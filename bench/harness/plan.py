@@ -24,6 +24,7 @@ class Selection:
     category: int  # a mid-size leaf category
     category_products: int
     words: list[str]  # common title words
+    race_product: int  # the checkout race's SKU: one of `basket`, one stock record
 
 
 def selection_make(conn: psycopg.Connection, *, sample: int, seed: int) -> Selection:
@@ -47,12 +48,14 @@ def selection_make(conn: psycopg.Connection, *, sample: int, seed: int) -> Selec
         "ORDER BY p.id",
     )
     category, count = _category_mid_size(conn)
+    basket = rng.sample(purchasable, min(sample, len(purchasable)))
     return Selection(
         products=rng.sample(browsable, min(sample, len(browsable))),
-        basket=rng.sample(purchasable, min(sample, len(purchasable))),
+        basket=basket,
         category=category,
         category_products=count,
         words=_common_words(conn, rng, total=len(browsable)),
+        race_product=_single_stock_record(conn, basket),
     )
 
 
@@ -88,8 +91,25 @@ def page_plan(*, page: str, paths: dict, settings: Settings) -> dict:
     return {**plan, "paths": urls if isinstance(urls, list) else [urls]}
 
 
-def _ids(conn: psycopg.Connection, query: str) -> list[int]:
-    return [row[0] for row in conn.execute(query).fetchall()]
+def _ids(conn: psycopg.Connection, query: str, params: list | None = None) -> list[int]:
+    return [row[0] for row in conn.execute(query, params).fetchall()]
+
+
+def _single_stock_record(conn: psycopg.Connection, candidates: list[int]) -> int:
+    """The first candidate sold from exactly one stock record, so that setting
+    that record's stock sets the product's."""
+    single = set(
+        _ids(
+            conn,
+            "SELECT product_id FROM partner_stockrecord WHERE product_id = ANY(%s) "
+            "GROUP BY product_id HAVING count(*) = 1",
+            [candidates],
+        )
+    )
+    for pk in candidates:
+        if pk in single:
+            return pk
+    raise RuntimeError("no basket product has a single stock record")
 
 
 def _category_mid_size(conn: psycopg.Connection) -> tuple[int, int]:

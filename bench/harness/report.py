@@ -11,7 +11,9 @@ PAGE_TITLES = {
     "product": "product page",
     "search": "search",
     "basket_add": "basket add",
+    "checkout_race": "checkout race",
 }
+RACE = "checkout_race"  # not a load: reported in a section of its own
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ def throughput_ratio(ours: dict, stock: dict) -> float:
 
 def rows_evaluate(runs: list[dict]) -> list[dict]:
     """One row per size and page: both shops' figures side by side, and the target."""
+    runs = [run for run in runs if run["page"] != RACE]
     by_key = {(run["size"], run["page"], run["shop"]): run for run in runs}
     rows = []
     for size, page in dict.fromkeys((run["size"], run["page"]) for run in runs):
@@ -81,15 +84,29 @@ def json_write(path: Path, document: dict) -> None:
 
 
 def markdown(document: dict) -> str:
-    runs = {(r["size"], r["page"], r["shop"]): r for r in document["runs"]}
     settings = document["settings"]
     lines = [
         f"# Benchmark {document['started']}",
         "",
-        f"{settings['users']} concurrent clients, {settings['duration']} s measured "
-        f"after {settings['warmup']} s warm-up per shop and page; gunicorn "
-        f"{settings['workers']} sync workers; {document['tool']}; "
+        f"Gunicorn {settings['workers']} sync workers; {document['tool']}; "
         f"{document['machine']['cpus']} CPUs. Figures: `{document['json']}`.",
+    ]
+    if document["rows"]:
+        lines += _load_table(document)
+    lines += race_markdown([r for r in document["runs"] if r["page"] == RACE])
+    notes = document.get("warnings", [])
+    if notes:
+        lines += ["", "Warnings:", *(f"- {note}" for note in notes)]
+    return "\n".join(lines) + "\n"
+
+
+def _load_table(document: dict) -> list[str]:
+    runs = {(r["size"], r["page"], r["shop"]): r for r in document["runs"]}
+    settings = document["settings"]
+    lines = [
+        "",
+        f"{settings['users']} concurrent clients, {settings['duration']} s measured "
+        f"after {settings['warmup']} s warm-up per shop and page.",
         "",
         "| page | products | ours req/s | stock req/s | ratio | ours p95 ms "
         "| stock p95 ms | ours p95 in worker | errors ours/stock | target | result |",
@@ -114,10 +131,59 @@ def markdown(document: dict) -> str:
         "time was up after waiting longer than that, so the real p95 may be "
         "higher. In worker: gunicorn's time per request, without queueing.",
     ]
-    notes = document.get("warnings", [])
-    if notes:
-        lines += ["", "Warnings:", *(f"- {note}" for note in notes)]
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def race_markdown(runs: list[dict]) -> list[str]:
+    """The checkout race's section: what each shop did with the last units."""
+    if not runs:
+        return []
+    first = runs[0]
+    lines = [
+        "",
+        f"## Checkout race: {first['shoppers']} shoppers, the last {first['units']} "
+        "units of one SKU",
+        "",
+        "Each shopper (its own session) goes through the guest checkout up to "
+        '"Place order", waits for all the others, then all place their orders at '
+        "once.",
+        "",
+        "| shop | products | orders | units sold | lowest net stock | told sold out "
+        "| other outcomes | 5xx/timeouts | deadlocks | place order p50/p95 ms "
+        "| in worker p95 | wall s | result |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for run in runs:
+        outcomes = dict(run["outcomes"])
+        placing = outcomes.pop("told_sold_out", 0)
+        checking = outcomes.pop("told_not_available", 0)
+        outcomes.pop("ordered", None)
+        others = ", ".join(f"{kind} {n}" for kind, n in outcomes.items()) or "–"
+        place = run["place_order_ms"]
+        if run["shop"] == "ours":
+            result = "pass" if run["passed"] else "**FAIL**"
+        else:
+            result = f"oversold {run['oversold']}" if run["oversold"] else ""
+        lines.append(
+            f"| {run['shop']} | {run['size']:,} | {run['orders']} "
+            f"| {run['units_ordered']} | {run['net_stock_min']} "
+            f"| {placing + checking} = {placing} + {checking} | {others} "
+            f"| {run['server_errors']} | {run['deadlocks']} "
+            f"| {_num(place.get('p50'))}/{_num(place.get('p95'))} "
+            f"| {_num(run['place_order_worker'].get('p95'))} "
+            f"| {_num(run['seconds_total'])} | {result} |"
+        )
+    lines += [
+        "",
+        "Net stock: in stock − allocated, the lowest read during the race (every "
+        '0.1 s) or after it. Told sold out: the page "Place order" led to said the '
+        "product is no longer available, in our shop's words when the stock ran "
+        "out as the order was placed + in Oscar's when a checkout step found the "
+        "basket no longer valid. Place order: the POST as the client saw "
+        "it (queueing included), without the redirect after it. Wall: from the "
+        "first shopper's start to the last one's end.",
+    ]
+    return lines
 
 
 def _num(value) -> str:

@@ -11,6 +11,7 @@ stock Oscar does the same work inside the request.
 
 import http.client
 import os
+import re
 import signal
 import subprocess
 import time
@@ -182,6 +183,13 @@ def access_log_read(path: Path) -> list[Access]:
             phase, method, status, micros, _ = parts
             entries.append(Access(phase, method, int(status), int(micros) / 1000))
     return entries
+
+
+def first_traceback(log: Path) -> str:
+    """The log's first traceback, as a Markdown code block ("" if none)."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    match = re.search(r"Traceback \(most recent call last\):.*?\n\S[^\n]*", text, re.S)
+    return f"\n```\n{match.group(0)[-3000:]}\n```" if match else ""
 
 
 def _port_free_or_fail(port: int) -> None:

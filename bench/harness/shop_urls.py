@@ -17,7 +17,10 @@ def paths_for(request: dict) -> dict:
     Category = get_model("catalogue", "Category")
     Product = get_model("catalogue", "Product")
 
-    products = Product.objects.in_bulk(request["products"] + request["basket"])
+    products = Product.objects.in_bulk(
+        request["products"] + request["basket"] + [request["race_product"]]
+    )
+    race = products[request["race_product"]]
     category = Category.objects.get(pk=request["category"])
     return {
         "home": reverse(request["home_url_name"]),
@@ -31,6 +34,22 @@ def paths_for(request: dict) -> dict:
             [products[pk].get_absolute_url(), reverse("basket:add", args=[pk])]
             for pk in request["basket"]
         ],
+        "checkout_race": {
+            "product": race.get_absolute_url(),
+            "basket_add": reverse("basket:add", args=[race.pk]),
+            "basket": reverse("basket:summary"),
+            **{
+                step: reverse(f"checkout:{step}")
+                for step in (
+                    "index",
+                    "shipping-address",
+                    "shipping-method",
+                    "payment-details",
+                    "preview",
+                    "thank-you",
+                )
+            },
+        },
     }
 
 
