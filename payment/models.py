@@ -42,6 +42,11 @@ class Payment(models.Model):
     client_secret = models.CharField(
         max_length=255, blank=True, help_text=_("Handed to the gateway's page script")
     )
+    action_url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text=_("The gateway's page where the shopper approves the payment"),
+    )
     checkout = models.JSONField(default=dict)
     order = models.ForeignKey(
         "order.Order",

@@ -108,15 +108,24 @@ def payment_start(
 
 
 def payment_confirm(*, payment_id: int, details: dict) -> Payment:
-    """The outcome of the extra step a shopper was asked to take."""
+    """The outcome of the extra step a shopper was asked to take (for PayPal, the
+    capture of what they approved). A basket ordered meanwhile through another
+    payment is not charged twice: this payment fails instead."""
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         if payment.status != Payment.REQUIRES_ACTION:
             return payment
-        gateway = gateway_for(payment.gateway)
-        _payment_result_apply(
-            payment, gateway.payment_confirm(payment=payment, details=details)
-        )
+        ordered = Basket.objects.filter(pk=payment.basket_id, status=Basket.SUBMITTED)
+        if ordered.exists():
+            result = GatewayResult(
+                status=Payment.FAILED,
+                message=_("This basket has been paid for already."),
+            )
+        else:
+            result = gateway_for(payment.gateway).payment_confirm(
+                payment=payment, details=details
+            )
+        _payment_result_apply(payment, result)
     return payment
 
 
@@ -174,6 +183,25 @@ def payment_failed(*, gateway_name: str, reference: str, message: str = "") -> N
             )
 
 
+def payment_cancel(*, payment_id: int, message: str = "") -> Payment:
+    """The shopper turned back on the gateway's page: an open payment fails (its
+    basket thawed, its stock released) unless the gateway says it went through
+    after all. Raises GatewayError when the gateway can't be asked."""
+    payment = Payment.objects.get(pk=payment_id)
+    if not payment.is_open:
+        return payment
+    result = gateway_for(payment.gateway).payment_status(reference=payment.reference)
+    if result is not None and result.status == Payment.SUCCEEDED:
+        return payment_succeeded(
+            gateway_name=payment.gateway, reference=payment.reference
+        )
+    payment_failed(
+        gateway_name=payment.gateway, reference=payment.reference, message=message
+    )
+    payment.refresh_from_db()
+    return payment
+
+
 def payment_order_place(*, payment_id: int) -> Order:
     """The order of a succeeded payment, placed once: the payment row is locked,
     so concurrent callers (return URL, webhook, reconciliation) all get the one
@@ -194,6 +222,10 @@ def _payment_order_place(payment_id: int) -> Order:
             return payment.order
         if payment.status != Payment.SUCCEEDED:
             raise PaymentNotReady(f"Payment {payment.pk} is {payment.status}")
+        placed = Payment.objects.filter(basket=payment.basket_id, order__isnull=False)
+        if placed.exists():
+            # Another payment of the basket placed its order.
+            raise BasketNotOrderable(_("This basket has been paid for already."))
         checkout = payment.checkout
         user = _user(checkout.get("user_id"))
         basket = _basket_locked(payment.basket_id, checkout=checkout)
@@ -271,8 +303,16 @@ def _payment_result_apply(payment: Payment, result: GatewayResult) -> None:
     payment.reference = result.reference or payment.reference
     payment.message = result.message[:255]
     payment.client_secret = result.client_secret or payment.client_secret
+    payment.action_url = result.action_url or payment.action_url
     payment.save(
-        update_fields=["status", "reference", "message", "client_secret", "updated_at"]
+        update_fields=[
+            "status",
+            "reference",
+            "message",
+            "client_secret",
+            "action_url",
+            "updated_at",
+        ]
     )
     if result.status == Payment.FAILED:
         _basket_release(payment)

@@ -10,6 +10,7 @@ from pathlib import Path
 from oscar.defaults import *  # noqa: F403 - Oscar's settings, overridden below
 
 from shop.config import (
+    ConfigError,
     database_config,
     env,
     read_env_file,
@@ -232,8 +233,21 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 # Another Stripe API address (a local fake in tests); empty: Stripe's own.
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# PayPal (Orders v2) beside the card once both its keys are set.
 PAYPAL_CLIENT_ID = env.str("PAYPAL_CLIENT_ID", default="")
 PAYPAL_CLIENT_SECRET = env.str("PAYPAL_CLIENT_SECRET", default="")
+# The id PayPal gave our webhook; its events are verified against it.
+PAYPAL_WEBHOOK_ID = env.str("PAYPAL_WEBHOOK_ID", default="")
+PAYPAL_APIS = {
+    "sandbox": "https://api-m.sandbox.paypal.com",
+    "live": "https://api-m.paypal.com",
+}
+PAYPAL_ENVIRONMENT = env.str("PAYPAL_ENVIRONMENT", default="sandbox").lower()
+if PAYPAL_ENVIRONMENT not in PAYPAL_APIS:
+    raise ConfigError("PAYPAL_ENVIRONMENT", "must be sandbox or live")
+# Another PayPal API address (a local fake in tests); empty: the environment's.
+PAYPAL_API_BASE = env.str("PAYPAL_API_BASE", default="")
+PAYPAL_API_BASE = PAYPAL_API_BASE or PAYPAL_APIS[PAYPAL_ENVIRONMENT]
 
 # --- Security ---------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

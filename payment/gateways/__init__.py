@@ -4,6 +4,7 @@ from django.conf import settings
 
 from payment.gateways.base import Gateway, GatewayError, GatewayResult
 from payment.gateways.demo import DemoGateway
+from payment.gateways.paypal import PayPalGateway
 from payment.gateways.stripe_api import StripeGateway
 
 __all__ = [
@@ -12,9 +13,14 @@ __all__ = [
     "GatewayResult",
     "checkout_gateway",
     "gateway_for",
+    "paypal_enabled",
 ]
 
-_GATEWAYS: dict[str, type[Gateway]] = {"demo": DemoGateway, "stripe": StripeGateway}
+_GATEWAYS: dict[str, type[Gateway]] = {
+    "demo": DemoGateway,
+    "paypal": PayPalGateway,
+    "stripe": StripeGateway,
+}
 
 
 def gateway_for(name: str) -> Gateway:
@@ -30,3 +36,8 @@ def checkout_gateway() -> Gateway:
     if settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY:
         return StripeGateway()
     return DemoGateway()
+
+
+def paypal_enabled() -> bool:
+    """Whether the checkout offers PayPal beside the card: once its keys are set."""
+    return bool(settings.PAYPAL_CLIENT_ID and settings.PAYPAL_CLIENT_SECRET)

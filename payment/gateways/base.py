@@ -15,6 +15,7 @@ class GatewayResult:
     reference: str = ""  # the gateway's id of the payment or refund
     message: str = ""  # for the shopper when it failed
     client_secret: str = ""  # what the gateway's script in the page needs, if any
+    action_url: str = ""  # the gateway's page where the shopper approves, if any
 
 
 class GatewayError(Exception):
