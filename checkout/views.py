@@ -6,9 +6,12 @@ With the demo gateway the payment details page asks for a card, the preview
 carries it to "Place order", which starts the payment for the server's total.
 With Stripe (its keys set) the preview starts the payment and Stripe's Payment
 Element confirms it in the page, then Stripe sends the shopper back to
-`StripeReturnView`. A payment that succeeds places the order; one that needs the
-shopper's confirmation asks for it; one that fails, or whose order can no longer
-be placed (refunded), shows why.
+`StripeReturnView`. With PayPal's keys set the preview also offers "Pay with
+PayPal": the payment is started for the server's total and the shopper sent to
+approve it on PayPal's page, which sends them back to `PayPalReturnView` (which
+captures it) or `PayPalCancelView`. A payment that succeeds places the order; one
+that needs the shopper's confirmation asks for it; one that fails, or whose order
+can no longer be placed (refunded), shows why.
 """
 
 from django.conf import settings
@@ -25,12 +28,14 @@ from oscar.apps.checkout.views import *  # noqa: F403 - Oscar's remaining steps
 from checkout.forms import DemoCardForm
 from checkout.services import VoucherUnavailable
 from partner.services import StockUnavailable
-from payment.gateways import GatewayError, checkout_gateway
+from payment.gateways import GatewayError, checkout_gateway, paypal_enabled
 from payment.gateways.demo import DemoGateway
+from payment.gateways.paypal import PayPalGateway
 from payment.gateways.stripe_api import StripeGateway
 from payment.models import Payment
 from payment.services import (
     PaymentRefunded,
+    payment_cancel,
     payment_confirm,
     payment_order_place,
     payment_refresh,
@@ -60,7 +65,26 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("card_form", DemoCardForm())
+        kwargs.setdefault("paypal_enabled", paypal_enabled())
         return super().get_context_data(**kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and request.POST.get("action") == "paypal":
+            # Posted again while PayPal waits for the shopper (the basket is
+            # frozen meanwhile, so the checkout would find it empty).
+            waiting = Payment.objects.filter(
+                gateway="paypal",
+                status=Payment.REQUIRES_ACTION,
+                pk__in=request.session.get(SESSION_PAYMENTS_KEY, []),
+            ).exclude(action_url="")
+            if paypal_enabled() and (payment := waiting.last()) is not None:
+                return redirect(payment.action_url)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.preview and request.POST.get("action") == "paypal":
+            return self.handle_paypal_submission(request)
+        return super().post(request, *args, **kwargs)
 
     def handle_payment_details_submission(self, request):
         form = DemoCardForm(request.POST)
@@ -80,6 +104,33 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
         )
         if payment is None:
             return redirect("basket:summary")
+        return payment_outcome(self, payment)
+
+    def handle_paypal_submission(self, request):
+        """The "Pay with PayPal" button: the payment for the server's total (the
+        same one if posted again), then off to PayPal for the shopper's approval."""
+        if not paypal_enabled():
+            raise Http404("PayPal is not set up")
+        details = {
+            "return_url": request.build_absolute_uri(reverse("checkout:paypal-return")),
+            "cancel_url": request.build_absolute_uri(reverse("checkout:paypal-cancel")),
+        }
+        try:
+            payment = self.payment_begin(PayPalGateway(), details=details)
+        except GatewayError:
+            messages.error(
+                request,
+                _(
+                    "PayPal can't be reached right now; nothing was charged. "
+                    "Please try again in a moment, or pay by card."
+                ),
+            )
+            return redirect("checkout:preview")
+        if payment is None:
+            return redirect("basket:summary")
+        session_payment_remember(request, payment)
+        if payment.status == Payment.REQUIRES_ACTION and payment.action_url:
+            return redirect(payment.action_url)
         return payment_outcome(self, payment)
 
     def stripe_preview(self, request):
@@ -194,3 +245,51 @@ class StripeReturnView(OrderEmailQueuedMixin, oscar_views.OrderPlacementMixin, V
         except GatewayError:
             pass  # Stripe can't be asked now: the processing page asks again
         return payment_outcome(self, payment)
+
+
+class PayPalReturnView(OrderEmailQueuedMixin, oscar_views.OrderPlacementMixin, View):
+    """Where PayPal sends the shopper who approved the payment
+    (`?token=<PayPal order id>`): captures it and places the order. The webhook
+    may have got there first; either way there is one capture and one order."""
+
+    def get(self, request, *args, **kwargs):
+        payment = session_paypal_payment(request)
+        try:
+            payment = payment_confirm(payment_id=payment.pk, details={})
+        except GatewayError:
+            pass  # PayPal can't be asked now: the processing page asks again
+        return payment_outcome(self, payment)
+
+
+class PayPalCancelView(OrderEmailQueuedMixin, oscar_views.OrderPlacementMixin, View):
+    """Where PayPal sends the shopper who turned back: the payment ends, nothing
+    is charged, and the basket and its stock are let go of; back to the preview
+    to pay another way."""
+
+    def get(self, request, *args, **kwargs):
+        payment = session_paypal_payment(request)
+        try:
+            payment = payment_cancel(
+                payment_id=payment.pk, message=_("You cancelled paying with PayPal.")
+            )
+        except GatewayError:
+            messages.error(
+                request, _("PayPal can't be reached right now; please try again.")
+            )
+            return redirect("checkout:preview")
+        if payment.status == Payment.SUCCEEDED:
+            return payment_outcome(self, payment)
+        messages.info(
+            request, _("You cancelled paying with PayPal; nothing was charged.")
+        )
+        return redirect("checkout:preview")
+
+
+def session_paypal_payment(request) -> Payment:
+    """The PayPal payment PayPal names (`token`), if this session started it."""
+    return get_object_or_404(
+        Payment,
+        gateway="paypal",
+        reference=request.GET.get("token", ""),
+        pk__in=request.session.get(SESSION_PAYMENTS_KEY, []),
+    )
