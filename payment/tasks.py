@@ -2,9 +2,13 @@ from celery import shared_task
 from django.db import OperationalError
 
 from payment import reconciliation, webhooks
+from payment.gateways import GatewayError
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=8)
+# A gateway that can't be reached now (PayPal's capture) is asked again later.
+@shared_task(
+    autoretry_for=(OperationalError, GatewayError), retry_backoff=True, max_retries=8
+)
 def webhook_event_process_task(event_pk: int) -> None:
     webhooks.webhook_event_process(event_pk=event_pk)
 

@@ -1,4 +1,5 @@
-"""Gateway webhooks: stored once by event id, acted on by a Celery task.
+"""Gateway webhooks (Stripe's and PayPal's): stored once by event id, acted on by
+a Celery task.
 
 The view verifies the signature and calls `webhook_event_receive`; the task calls
 `webhook_event_process`, which locks the stored event, does what the event says
@@ -12,6 +13,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from payment import services, tasks
 from payment.models import Payment, WebhookEvent
@@ -24,7 +26,11 @@ def webhook_event_receive(*, gateway: str, event: dict) -> WebhookEvent:
     stored, created = WebhookEvent.objects.get_or_create(
         gateway=gateway,
         event_id=event["id"],
-        defaults={"type": event.get("type", ""), "payload": event},
+        # Stripe names the kind of event `type`, PayPal `event_type`.
+        defaults={
+            "type": event.get("type") or event.get("event_type", ""),
+            "payload": event,
+        },
     )
     if created:
         transaction.on_commit(
@@ -45,6 +51,13 @@ def webhook_event_process(*, event_pk: int) -> None:
         stored.save(update_fields=["processed_at"])
 
 
+def _order_place(payment: Payment) -> None:
+    try:
+        services.payment_order_place(payment_id=payment.pk)
+    except services.PaymentRefunded as exc:
+        logger.warning("Payment %s refunded, no order: %s", payment.pk, exc)
+
+
 def _stripe_intent_succeeded(event: dict) -> None:
     reference = event["data"]["object"]["id"]
     try:
@@ -52,10 +65,7 @@ def _stripe_intent_succeeded(event: dict) -> None:
     except Payment.DoesNotExist:
         logger.warning("Stripe says %s succeeded; no payment of ours", reference)
         return
-    try:
-        services.payment_order_place(payment_id=payment.pk)
-    except services.PaymentRefunded as exc:
-        logger.warning("Payment %s refunded, no order: %s", payment.pk, exc)
+    _order_place(payment)
 
 
 def _stripe_intent_failed(event: dict) -> None:
@@ -68,7 +78,51 @@ def _stripe_intent_failed(event: dict) -> None:
     )
 
 
+def _paypal_order_id(event: dict) -> str:
+    """The PayPal order (our payment's reference) an order or capture event is
+    about."""
+    resource = event.get("resource") or {}
+    if event.get("event_type", "").startswith("CHECKOUT.ORDER."):
+        return resource.get("id", "")
+    related = (resource.get("supplementary_data") or {}).get("related_ids") or {}
+    return related.get("order_id", "")
+
+
+def _paypal_order_approved(event: dict) -> None:
+    """The shopper approved but may never come back: capture it here (the
+    return, if it comes, finds the payment settled)."""
+    order_id = _paypal_order_id(event)
+    payment = Payment.objects.filter(gateway="paypal", reference=order_id).first()
+    if payment is None:
+        logger.warning("PayPal says %s was approved; no payment of ours", order_id)
+        return
+    payment = services.payment_confirm(payment_id=payment.pk, details={})
+    if payment.status == Payment.SUCCEEDED:
+        _order_place(payment)
+
+
+def _paypal_capture_completed(event: dict) -> None:
+    order_id = _paypal_order_id(event)
+    try:
+        payment = services.payment_succeeded(gateway_name="paypal", reference=order_id)
+    except Payment.DoesNotExist:
+        logger.warning("PayPal says %s was captured; no payment of ours", order_id)
+        return
+    _order_place(payment)
+
+
+def _paypal_capture_denied(event: dict) -> None:
+    services.payment_failed(
+        gateway_name="paypal",
+        reference=_paypal_order_id(event),
+        message=_("PayPal declined the payment; nothing was charged."),
+    )
+
+
 HANDLERS = {
     ("stripe", "payment_intent.succeeded"): _stripe_intent_succeeded,
     ("stripe", "payment_intent.payment_failed"): _stripe_intent_failed,
+    ("paypal", "CHECKOUT.ORDER.APPROVED"): _paypal_order_approved,
+    ("paypal", "PAYMENT.CAPTURE.COMPLETED"): _paypal_capture_completed,
+    ("paypal", "PAYMENT.CAPTURE.DENIED"): _paypal_capture_denied,
 }

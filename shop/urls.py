@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from catalogue.views import HomeView
-from payment.views import stripe_webhook
+from payment.views import paypal_webhook, stripe_webhook
 from shop.sitemaps import robots_txt, sitemap_index, sitemap_section
 from shop.views import healthz, media
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("", HomeView.as_view(), name="home"),
     path("payment/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
+    path("payment/paypal/webhook/", paypal_webhook, name="paypal-webhook"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(apps.get_app_config("oscar").urls[0])),
