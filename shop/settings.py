@@ -170,7 +170,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Seconds a task a worker has taken may go unacknowledged before Redis gives it to
+# another worker: a task whose worker died whole comes back once this has passed
+# (workers look as they start and about every 100 s); one whose pool process was
+# killed comes back at once. Longer than the longest task, or a slow one runs twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 # Anonymous shoppers' product views and basket additions are counted in Redis
 # and added to the analytics records by a beat task (analytics.counters).
 SHOP_ANALYTICS_BUFFER = env.bool("SHOP_ANALYTICS_BUFFER", default=bool(REDIS_URL))
