@@ -1,11 +1,23 @@
 """For tests that start a real process (a Celery worker, gunicorn) on the test
 database and the Redis of CI."""
 
+import json
 import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+# A worker's emails stay in its memory.
+LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 
 def require_postgres_and_redis() -> None:
@@ -35,3 +47,97 @@ def process_env(**extra: str) -> dict[str, str]:
         "REDIS_URL": settings.REDIS_URL,
         **extra,
     }
+
+
+@contextmanager
+def celery_worker(*, queue: str, log: Path, **extra_env: str) -> Iterator:
+    """`celery -A shop worker` as deployed (prefork, late acks) with one pool
+    process, on the test database, taking tasks from `queue` and queueing the
+    tasks it starts (an order's email) there too, so no other worker sees them.
+
+    It leads a process group of its own: a test can kill the worker whole, and
+    on leaving whatever is left of it (a pool process whose main process was
+    killed) is killed. Its output is appended to `log`.
+    """
+    with log.open("a") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "shop",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--queues",
+                queue,
+                "--hostname",
+                f"{queue}-{os.urandom(2).hex()}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+                "--",
+                f"task_default_queue={queue}",
+            ],
+            cwd=ROOT,
+            env=process_env(EMAIL_BACKEND=LOCMEM_EMAIL, **extra_env),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield process
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait(timeout=10)
+
+
+def child_processes(pid: int) -> list[int]:
+    """The processes `pid` started (a worker's pool processes), from /proc."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # pid (name) state ppid ...: the name may hold spaces and parentheses.
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            children.append(int(entry.name))
+    return children
+
+
+def broker() -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+def broker_unacked(queue: str) -> list[str]:
+    """Ids of the tasks of `queue` a worker has taken and not acknowledged: what
+    Redis hands out again once the visibility timeout has passed."""
+    ids = []
+    for raw in broker().hvals("unacked"):
+        message, _exchange, routing_key = json.loads(raw)
+        if routing_key == queue:
+            ids.append(message["headers"]["id"])
+    return ids
+
+
+def broker_waiting(queue: str) -> int:
+    """How many tasks of `queue` wait for a worker to take them."""
+    return broker().llen(queue)
+
+
+def broker_forget(queue: str) -> None:
+    """Drop whatever a test left of `queue` in Redis."""
+    client = broker()
+    for tag, raw in client.hgetall("unacked").items():
+        if json.loads(raw)[2] == queue:
+            client.hdel("unacked", tag)
+            client.zrem("unacked_index", tag)
+    client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
