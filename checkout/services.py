@@ -3,11 +3,13 @@ payment webhooks) takes. Views and tasks gather the shopper's choices and call
 `order_place`; nothing else writes orders."""
 
 import logging
+from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sites.models import Site
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from basket.models import Basket
@@ -102,6 +104,33 @@ def order_place(  # noqa: PLR0913 - the checkout's choices, by name
             lambda: tasks.order_placed_email_task.delay(order_id=order.pk)
         )
     return order
+
+
+def order_placed_emails_unsent(
+    *,
+    older_than: timedelta = timedelta(minutes=10),
+    within: timedelta = timedelta(days=2),
+) -> list[int]:
+    """Orders placed a while ago (not in the last `older_than`, so their own
+    email task has had its chance) whose confirmation never went: a worker
+    that died between the order's commit and queueing the email. Queues the
+    email again for each; returns their ids."""
+    now = timezone.now()
+    ids = list(
+        Order.objects.filter(
+            date_placed__lt=now - older_than, date_placed__gte=now - within
+        )
+        .exclude(
+            communication_events__event_type__code=(
+                OrderDispatcher.ORDER_PLACED_EVENT_CODE
+            )
+        )
+        .values_list("pk", flat=True)
+    )
+    for order_id in ids:
+        logger.warning("Order %s had no confirmation email; sending it now", order_id)
+        tasks.order_placed_email_task.delay(order_id=order_id)
+    return ids
 
 
 def order_placed_email_send(*, order_id: int) -> bool:

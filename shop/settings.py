@@ -187,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payment.tasks.payments_reconcile_task",
         "schedule": 300.0,
     },
+    "order-placed-emails-sweep": {
+        "task": "checkout.tasks.order_placed_emails_sweep_task",
+        "schedule": 600.0,
+    },
     "stock-reservations-release": {
         "task": "partner.tasks.stock_reservations_release_task",
         "schedule": 60.0,

@@ -186,3 +186,25 @@ def test_each_order_line_records_the_offer_that_discounted_it_and_by_how_much():
     assert line_discount.order_discount.offer_name == "10% off everything"
     assert line_discount.amount == Decimal("6.90")
     assert order.total_incl_tax == Decimal("62.10")
+
+
+@pytest.mark.django_db
+def test_an_order_whose_email_was_never_queued_gets_it_from_the_sweep(mailoutbox):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from checkout.tasks import order_placed_emails_sweep_task
+
+    lost = place(basket_with(product_in_stock(title="Lost", num_in_stock=5)))
+    recent = place(basket_with(product_in_stock(title="Recent", num_in_stock=5)))
+    # Placed, committed, and the worker died before queueing the email.
+    Order.objects.filter(pk=lost.pk).update(
+        date_placed=timezone.now() - timedelta(minutes=30)
+    )
+
+    assert order_placed_emails_sweep_task.delay().get() == 1
+    assert order_placed_emails_sweep_task.delay().get() == 0
+
+    [email] = mailoutbox
+    assert str(lost.number) in email.body and str(recent.number) not in email.body
