@@ -4,9 +4,12 @@ payment's amount and the placed order all come from `checkout_price`, so what
 the shopper is shown, what is charged and what the order records agree."""
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_class
+from oscar.templatetags.currency_filters import currency
 
 Applicator = get_class("offer.applicator", "Applicator")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
@@ -30,3 +33,30 @@ def checkout_price(
         shipping_charge=shipping_charge,
         total=OrderTotalCalculator().calculate(basket, shipping_charge),
     )
+
+
+class PriceChanged(Exception):
+    """The total is not the one the shopper was shown: nothing was charged."""
+
+    def __init__(self, *, shown: Decimal, total: Decimal, currency_code: str):
+        self.shown, self.total, self.currency_code = shown, total, currency_code
+        super().__init__(
+            _(
+                "The total of your order has changed from %(shown)s to %(total)s "
+                "since this page was shown (a price or an offer changed). Nothing "
+                "was charged: please check your order and place it again."
+            )
+            % {
+                "shown": currency(shown, currency_code),
+                "total": currency(total, currency_code),
+            }
+        )
+
+
+def total_shown(raw) -> Decimal | None:
+    """The total a page showed the shopper, as its form posted it back; None
+    when absent or unreadable (then there is nothing to compare with)."""
+    try:
+        return Decimal(str(raw)) if raw not in (None, "") else None
+    except InvalidOperation:
+        return None

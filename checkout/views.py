@@ -26,6 +26,7 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403 - Oscar's remaining steps
 
 from checkout.forms import DemoCardForm
+from checkout.pricing import PriceChanged, total_shown
 from checkout.services import VoucherUnavailable
 from partner.services import StockUnavailable
 from payment.gateways import GatewayError, checkout_gateway, paypal_enabled
@@ -99,10 +100,15 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
         form = DemoCardForm(request.POST)
         if not form.is_valid():
             return self.render_payment_details(request, card_form=form)
-        payment = self.payment_begin(
-            DemoGateway(), details={"card_number": form.cleaned_data["number"]}
-        )
-        if payment is None:
+        try:
+            payment = self.payment_begin(
+                DemoGateway(), details={"card_number": form.cleaned_data["number"]}
+            )
+        except PriceChanged as exc:
+            messages.warning(request, str(exc))
+            return self.render_preview(request, card_form=form)
+        except (StockUnavailable, VoucherUnavailable) as exc:
+            messages.error(request, str(exc))
             return redirect("basket:summary")
         return payment_outcome(self, payment)
 
@@ -117,6 +123,12 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
         }
         try:
             payment = self.payment_begin(PayPalGateway(), details=details)
+        except PriceChanged as exc:
+            messages.warning(request, str(exc))
+            return redirect("checkout:preview")
+        except (StockUnavailable, VoucherUnavailable) as exc:
+            messages.error(request, str(exc))
+            return redirect("basket:summary")
         except GatewayError:
             messages.error(
                 request,
@@ -126,16 +138,16 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
                 ),
             )
             return redirect("checkout:preview")
-        if payment is None:
-            return redirect("basket:summary")
         session_payment_remember(request, payment)
         if payment.status == Payment.REQUIRES_ACTION and payment.action_url:
             return redirect(payment.action_url)
         return payment_outcome(self, payment)
 
     def stripe_preview(self, request):
-        payment = self.payment_begin(StripeGateway(), details={})
-        if payment is None:
+        try:
+            payment = self.payment_begin(StripeGateway(), details={})
+        except (StockUnavailable, VoucherUnavailable) as exc:
+            messages.error(request, str(exc))
             return redirect("basket:summary")
         if payment.status != Payment.CREATED:
             return payment_outcome(self, payment)
@@ -149,9 +161,10 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
             ),
         )
 
-    def payment_begin(self, gateway, *, details: dict) -> Payment | None:
-        """Start the basket's payment with what the checkout collected; None when
-        stock or a voucher ran out (the shopper is told why)."""
+    def payment_begin(self, gateway, *, details: dict) -> Payment:
+        """Start the basket's payment with what the checkout collected. Raises
+        StockUnavailable or VoucherUnavailable (ran out), and PriceChanged when
+        the total is not the one the preview showed (`total_shown`)."""
         submission = self.build_submission()
         user = submission["user"]
         address = self.create_shipping_address(user, submission["shipping_address"])
@@ -161,16 +174,13 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
             "guest_email": self.checkout_session.get_guest_email() or "",
             "user_id": user.pk if user.is_authenticated else None,
         }
-        try:
-            return payment_start(
-                basket_id=submission["basket"].pk,
-                gateway=gateway,
-                checkout=checkout,
-                details=details,
-            )
-        except (StockUnavailable, VoucherUnavailable) as exc:
-            messages.error(self.request, str(exc))
-            return None
+        return payment_start(
+            basket_id=submission["basket"].pk,
+            gateway=gateway,
+            checkout=checkout,
+            details=details,
+            shown_total=total_shown(self.request.POST.get("total_shown")),
+        )
 
 
 def session_payment_remember(request, payment: Payment) -> None:

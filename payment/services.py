@@ -11,13 +11,13 @@ import logging
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
 from basket.models import Basket
+from checkout.pricing import PriceChanged, checkout_price
 from checkout.services import (
     BasketNotOrderable,
     VoucherUnavailable,
@@ -36,8 +36,6 @@ from payment.models import Payment
 
 logger = logging.getLogger(__name__)
 
-Applicator = get_class("offer.applicator", "Applicator")
-OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 Repository = get_class("shipping.repository", "Repository")
 Selector = get_class("partner.strategy", "Selector")
 ShippingAddress = get_model("order", "ShippingAddress")
@@ -55,15 +53,22 @@ class PaymentRefunded(Exception):
 
 
 def payment_start(
-    *, basket_id: int, gateway: Gateway, checkout: dict, details: dict
+    *,
+    basket_id: int,
+    gateway: Gateway,
+    checkout: dict,
+    details: dict,
+    shown_total: Decimal | None = None,
 ) -> Payment:
     """The basket's payment at this gateway for the total worked out here.
 
     The basket row is locked, so a second submission waits and then gets the
     payment the first started (one payment at the gateway, one charge). The amount
     is the server's total (lines, offers, shipping); nothing the shopper sends
-    changes it. Stock is reserved for the basket first (StockUnavailable stops
-    everything before the gateway is asked), and its vouchers are checked with
+    changes it, and when it is not the `shown_total` the shopper saw on the
+    preview, PriceChanged stops everything (nothing charged). Stock is reserved
+    for the basket first (StockUnavailable stops everything before the gateway is
+    asked), and its vouchers are checked with
     their rows locked (VoucherUnavailable): a single-use voucher another basket is
     paying with right now is not available. The basket is frozen while a charge
     waits for the shopper's confirmation (a basket changed while a payment is
@@ -73,6 +78,8 @@ def payment_start(
     with transaction.atomic():
         basket = _basket_locked(basket_id, checkout=checkout)
         amount, currency = _total(basket, checkout)
+        if shown_total is not None and shown_total != amount:
+            raise PriceChanged(shown=shown_total, total=amount, currency_code=currency)
         started = (
             Payment.objects.select_for_update()
             .filter(basket=basket, gateway=gateway.name, status__in=Payment.OPEN)
@@ -379,9 +386,11 @@ def _shipping_method(basket: Basket, checkout: dict, address):
 
 
 def _total(basket: Basket, checkout: dict) -> tuple[Decimal, str]:
-    basket.reset_offer_applications()
-    Applicator().apply(basket, _user(checkout.get("user_id")) or AnonymousUser())
+    """The amount to charge: the order's total as order_place will work it out."""
     address = _shipping_address(checkout)
-    shipping_charge = _shipping_method(basket, checkout, address).calculate(basket)
-    total = OrderTotalCalculator().calculate(basket, shipping_charge)
+    total = checkout_price(
+        basket=basket,
+        shipping_method=_shipping_method(basket, checkout, address),
+        user=_user(checkout.get("user_id")),
+    ).total
     return total.incl_tax, total.currency

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -163,3 +164,31 @@ def test_a_shopper_whose_item_sold_out_while_confirming_is_told_and_refunded(
     assert "Your payment has been refunded in full." in page
     assert Payment.objects.get().status == Payment.REFUNDED
     assert not Order.objects.exists()
+
+
+def test_a_total_changed_since_the_preview_charges_nothing_and_says_so(client, teapot):
+    checkout_to_payment(client, teapot)
+    preview = client.post(reverse("checkout:preview"), {"number": SUCCEEDS})
+    assert 'name="total_shown" value="34.50"' in preview.content.decode()
+    record = teapot.stockrecords.get()
+    record.price = Decimal("39.00")
+    record.save()
+
+    response = client.post(
+        reverse("checkout:preview"),
+        {"number": SUCCEEDS, "action": "place_order", "total_shown": "34.50"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "has changed from £34.50 to £39.00" in html
+    assert 'name="total_shown" value="39.00"' in html
+    assert not Payment.objects.exists() and not Order.objects.exists()
+    assert not StockReservation.objects.exists()
+
+    placed = client.post(
+        reverse("checkout:preview"),
+        {"number": SUCCEEDS, "action": "place_order", "total_shown": "39.00"},
+    )
+    assert placed.status_code == 302
+    assert str(Order.objects.get().total_incl_tax) == "39.00"

@@ -178,3 +178,21 @@ def test_when_paypal_cannot_be_asked_on_return_the_shopper_waits(
     assert response.status_code == 200
     assert "Your payment is being processed" in response.content.decode()
     assert Payment.objects.get().status == Payment.REQUIRES_ACTION
+
+
+def test_a_total_changed_since_the_preview_sends_nobody_to_paypal(
+    client, teapot, paypal_settings, fake_paypal
+):
+    checkout_to_payment(client, teapot)
+    html = client.get(reverse("checkout:preview")).content.decode()
+    assert 'name="total_shown" value="34.50"' in html
+    record = teapot.stockrecords.get()
+    record.price = "29.00"
+    record.save()
+
+    response = pay_with_paypal(client, total_shown="34.50")
+
+    assert response["Location"] == reverse("checkout:preview")
+    page = client.get(response["Location"]).content.decode()
+    assert "has changed from £34.50 to £29.00" in page
+    assert not Payment.objects.exists() and not StockReservation.objects.exists()
