@@ -208,3 +208,26 @@ def test_an_order_whose_email_was_never_queued_gets_it_from_the_sweep(mailoutbox
 
     [email] = mailoutbox
     assert str(lost.number) in email.body and str(recent.number) not in email.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancelling_an_order_gives_its_stock_back_once_even_at_once():
+    from order.services import CANCELLED, order_cancel
+
+    teapot = product_in_stock(title="Stoneware Teapot", num_in_stock=5)
+    order = place(basket_with(teapot, quantity=2))
+    place(basket_with(teapot, quantity=2))  # another order, still on
+    record = teapot.stockrecords.get()
+    record.refresh_from_db()
+    assert record.num_allocated == 4
+
+    outcomes = all_at_once(
+        [lambda: order_cancel(order_id=order.pk, reason="changed mind")] * 5
+    )
+
+    record.refresh_from_db()
+    order.refresh_from_db()
+    assert outcomes == Counter(ok=5)
+    assert (record.num_allocated, order.status) == (2, CANCELLED)
+    assert order.status_changes.count() == 1
+    assert order.notes.get().message == "Cancelled: changed mind"
