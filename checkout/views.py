@@ -52,6 +52,22 @@ class OrderEmailQueuedMixin:
         """Queued by the order-placement service, once, whoever placed it."""
 
 
+class ShippingAddressView(oscar_views.ShippingAddressView):
+    """Oscar's, except that a saved address chosen to ship to must be one of the
+    shopper's own in a country the shop ships to: another's, a missing one or a
+    malformed id answers 404, never a server error."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated and "address_id" in request.POST:
+            address_id = request.POST["address_id"]
+            if not (
+                address_id.isdigit()
+                and self.get_available_addresses().filter(pk=address_id).exists()
+            ):
+                raise Http404("No such address")
+        return super().post(request, *args, **kwargs)
+
+
 class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
     """With the demo gateway, the card form; with Stripe, straight to the preview,
     where Stripe's Payment Element takes the card and confirms the payment that
