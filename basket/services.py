@@ -1,8 +1,9 @@
 """Writes on the basket that the middleware and the views share."""
 
 from django.conf import settings
+from django.core.signing import BadSignature, Signer
 from django.http import HttpRequest, HttpResponse
-from oscar.core.loading import get_class
+from oscar.core.loading import get_class, get_model
 
 from offer.models import ConditionalOffer
 from offer.services import range_membership_known
@@ -82,3 +83,33 @@ def _applied_offers_remember(request: HttpRequest, ids: list[int]) -> None:
     session = getattr(request, "session", None)
     if session is not None and session.get(APPLIED_OFFERS_KEY, []) != ids:
         session[APPLIED_OFFERS_KEY] = ids
+
+
+def basket_give_back(*, request: HttpRequest, response: HttpResponse, basket_id: int):
+    """Make a basket that was kept aside while a payment waited (and is open
+    again) the shopper's basket once more. A signed-in shopper's is found by
+    its owner; a guest's cookie is pointed back at it, with anything they put
+    in a new basket meanwhile merged into it."""
+    if request.user.is_authenticated:
+        return
+    Basket = get_model("basket", "Basket")  # noqa: N806 - basket.models imports us
+    restored = Basket.objects.filter(pk=basket_id, owner=None, status=Basket.OPEN)
+    restored = restored.first()
+    if restored is None:
+        return
+    key = settings.OSCAR_BASKET_COOKIE_OPEN
+    try:
+        current_id = Signer().unsign(request.COOKIES.get(key, ""))
+    except BadSignature:
+        current_id = None
+    interim = Basket.objects.filter(pk=current_id, owner=None, status=Basket.OPEN)
+    interim = interim.exclude(pk=restored.pk).first() if current_id else None
+    if interim is not None and not interim.is_empty:
+        restored.merge(interim)
+    response.set_cookie(
+        key,
+        Signer().sign(restored.pk),
+        max_age=settings.OSCAR_BASKET_COOKIE_LIFETIME,
+        secure=settings.OSCAR_BASKET_COOKIE_SECURE,
+        httponly=True,
+    )

@@ -35,6 +35,7 @@ from basket.utils import BasketMessageGenerator
 from catalogue.models import Product
 from catalogue.product_selectors import product_for_basket
 from offer.selectors import voucher_refusal, voucher_unmet_reason
+from payment.selectors import payment_waiting_for_shopper
 from shipping.selectors import free_shipping_shortfall
 
 Basket = get_model("basket", "Basket")
@@ -58,6 +59,9 @@ class BasketView(oscar_views.BasketView):
         context = super().get_context_data(**kwargs)
         context["free_shipping_shortfall"] = free_shipping_shortfall(
             basket=self.request.basket
+        )
+        context["waiting_payment"] = payment_waiting_for_shopper(
+            session=self.request.session
         )
         return context
 

@@ -25,6 +25,7 @@ from django.views.generic import TemplateView
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403 - Oscar's remaining steps
 
+from basket.services import basket_give_back
 from checkout.forms import DemoCardForm
 from checkout.pricing import PriceChanged, total_shown
 from checkout.services import VoucherUnavailable
@@ -34,6 +35,7 @@ from payment.gateways.demo import DemoGateway
 from payment.gateways.paypal import PayPalGateway
 from payment.gateways.stripe_api import StripeGateway
 from payment.models import Payment
+from payment.selectors import SESSION_PAYMENTS_KEY
 from payment.services import (
     PaymentRefunded,
     payment_cancel,
@@ -42,9 +44,6 @@ from payment.services import (
     payment_refresh,
     payment_start,
 )
-
-# The payments this shopper's session started, which only it may confirm.
-SESSION_PAYMENTS_KEY = "checkout_payment_ids"
 
 
 class OrderEmailQueuedMixin:
@@ -308,7 +307,11 @@ class PayPalCancelView(OrderEmailQueuedMixin, oscar_views.OrderPlacementMixin, V
         messages.info(
             request, _("You cancelled paying with PayPal; nothing was charged.")
         )
-        return redirect("checkout:preview")
+        response = redirect("checkout:preview")
+        basket_give_back(
+            request=request, response=response, basket_id=payment.basket_id
+        )
+        return response
 
 
 def session_paypal_payment(request) -> Payment:

@@ -9,6 +9,7 @@ from order.models import Order
 from partner.models import StockReservation
 from payment.models import Payment
 from tests.checkout.test_checkout_flow import checkout_to_payment
+from tests.factories import product_in_stock
 from tests.payment.paypal_fake import shopper_at_paypal
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +197,25 @@ def test_a_total_changed_since_the_preview_sends_nobody_to_paypal(
     page = client.get(response["Location"]).content.decode()
     assert "has changed from £34.50 to £29.00" in page
     assert not Payment.objects.exists() and not StockReservation.objects.exists()
+
+
+def test_a_shopper_back_from_paypal_without_a_word_can_go_on_or_cancel(
+    client, teapot, paypal_settings, fake_paypal
+):
+    checkout_to_payment(client, teapot)
+    pay_with_paypal(client)
+    payment = Payment.objects.get()
+
+    page = client.get(reverse("basket:summary")).content.decode()
+
+    assert "Your payment of £34.50 is waiting for you to confirm it" in page
+    assert f'href="{payment.action_url}"' in page
+    cancel = f"{reverse('checkout:paypal-cancel')}?token={payment.reference}"
+    assert cancel in page
+    cosy = product_in_stock(title="Tea Cosy")
+    client.post(f"/basket/add/{cosy.pk}/", {"quantity": 1})  # meanwhile
+    client.get(cancel)
+    again = client.get(reverse("basket:summary")).content.decode()
+    assert "is waiting for you to confirm it" not in again
+    assert "Stoneware Teapot" in again and "Tea Cosy" in again
+    assert not StockReservation.objects.exists()
