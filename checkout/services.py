@@ -10,11 +10,13 @@ from django.contrib.sites.models import Site
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
 from basket.models import Basket
 from checkout import tasks
 from checkout.pricing import checkout_price
+from offer.models import ConditionalOffer
 from order.models import Order
 from order.utils import OrderCreator
 from partner.services import StockLine, stock_allocate
@@ -44,6 +46,43 @@ def basket_vouchers_lock(*, basket: Basket, user=None) -> list:
         if not available:
             raise VoucherUnavailable(f"{voucher.code}: {message}")
     return vouchers
+
+
+class OfferUnavailable(VoucherUnavailable):
+    """An offer in the basket reached its limit (uses overall or per customer,
+    or its discount budget) since the basket was priced; nothing was written.
+    Caught wherever a used-up voucher is."""
+
+
+def basket_offers_lock(*, basket: Basket, user=None) -> None:
+    """Lock the offers applied to the priced `basket` in id order until the
+    transaction ends, and check each against its limits as the orders placed so
+    far have them: concurrent checkouts of a limited offer queue here, and only
+    as many as the limit allows get it (OfferUnavailable for the rest). The
+    applied offers take the locked counters, so the usage the order records
+    adds to the latest figures rather than to a stale copy."""
+    applications = list(basket.offer_applications)
+    if not applications:
+        return
+    customer = user if user is not None and user.is_authenticated else None
+    ids = sorted(application["offer"].pk for application in applications)
+    locked = {
+        offer.pk: offer
+        for offer in ConditionalOffer.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+    for application in applications:
+        offer = application["offer"]
+        latest = locked[offer.pk]
+        for counter in ("num_applications", "total_discount", "num_orders", "status"):
+            setattr(offer, counter, getattr(latest, counter))
+        if not latest.is_available() or (
+            latest.get_max_applications(customer) < application["freq"]
+        ):
+            raise OfferUnavailable(
+                _("The offer “%(name)s” has run out.") % {"name": offer.name}
+            )
 
 
 def order_place(  # noqa: PLR0913 - the checkout's choices, by name
@@ -83,6 +122,7 @@ def order_place(  # noqa: PLR0913 - the checkout's choices, by name
         price = checkout_price(
             basket=basket, shipping_method=shipping_method, user=user, request=request
         )
+        basket_offers_lock(basket=basket, user=user)
         lines = basket.all_lines()
         stock_allocate(
             basket_id=basket.pk,

@@ -1,0 +1,85 @@
+"""An offer's limits (uses overall, per customer) hold under concurrent
+checkouts: exactly as many discounted orders as allowed, the rest refused
+before anything is written, and the offer's usage counted right."""
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from oscar.core.loading import get_model
+
+from order.models import Order
+from tests.checkout.test_order_place import basket_again, basket_with, place
+from tests.concurrency import all_at_once
+from tests.factories import product_in_stock
+from tests.processes import require_postgres_and_redis
+
+Benefit = get_model("offer", "Benefit")
+Condition = get_model("offer", "Condition")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Range = get_model("offer", "Range")
+
+
+def limited_offer(**limits) -> ConditionalOffer:
+    """£5 off any basket, as a site offer with these limits."""
+    everything = Range.objects.create(name="Everything", includes_all_products=True)
+    return ConditionalOffer.objects.create(
+        name="First five",
+        offer_type=ConditionalOffer.SITE,
+        condition=Condition.objects.create(
+            range=everything, type=Condition.COUNT, value=1
+        ),
+        benefit=Benefit.objects.create(
+            range=everything, type=Benefit.FIXED, value=Decimal("5.00")
+        ),
+        **limits,
+    )
+
+
+def discounted_orders() -> int:
+    return Order.objects.filter(discounts__offer_name="First five").count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_checkouts_for_an_offer_limited_to_five_uses_make_five():
+    require_postgres_and_redis()
+    offer = limited_offer(max_global_applications=5)
+    teapot = product_in_stock(title="Stoneware Teapot", num_in_stock=100)
+    basket_ids = [basket_with(teapot).pk for _ in range(50)]
+
+    outcomes = all_at_once([lambda pk=pk: place(basket_again(pk)) for pk in basket_ids])
+
+    offer.refresh_from_db()
+    assert outcomes == Counter(ok=5, OfferUnavailable=45)
+    assert discounted_orders() == 5
+    assert (offer.num_applications, offer.num_orders) == (5, 5)
+    assert offer.total_discount == Decimal("25.00")
+    assert teapot.stockrecords.get().num_allocated == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unlimited_offer_counts_every_concurrent_use():
+    require_postgres_and_redis()
+    offer = limited_offer()
+    teapot = product_in_stock(title="Stoneware Teapot", num_in_stock=100)
+    basket_ids = [basket_with(teapot).pk for _ in range(20)]
+
+    outcomes = all_at_once([lambda pk=pk: place(basket_again(pk)) for pk in basket_ids])
+
+    offer.refresh_from_db()
+    assert outcomes == Counter(ok=20)
+    assert (offer.num_applications, offer.total_discount) == (20, Decimal("100.00"))
+
+
+@pytest.mark.django_db
+def test_a_basket_priced_after_the_offer_ran_out_pays_the_full_price():
+    limited_offer(max_global_applications=1)
+    teapot = product_in_stock(title="Stoneware Teapot", price="34.50")
+
+    first = place(basket_with(teapot))
+    second = place(basket_with(teapot))
+
+    assert (first.total_incl_tax, second.total_incl_tax) == (
+        Decimal("29.50"),
+        Decimal("34.50"),
+    )
