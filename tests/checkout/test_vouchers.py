@@ -110,3 +110,45 @@ def test_fifty_checkouts_with_one_single_use_voucher_make_one_discounted_order()
     assert outcomes == Counter(ok=1, VoucherUnavailable=49)
     assert discounted_orders() == 1
     assert teapot.stockrecords.get().num_allocated == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_once_per_customer_voucher_gives_each_customer_one_discounted_order(
+    django_user_model,
+):
+    from oscar.apps.shipping.methods import Free
+
+    from checkout.services import order_place
+
+    require_postgres_and_redis()
+    teapot = product_in_stock(title="Stoneware Teapot", num_in_stock=100)
+    voucher = single_use_voucher("ONCEEACH")
+    Voucher.objects.filter(pk=voucher.pk).update(usage=Voucher.ONCE_PER_CUSTOMER)
+    ada, grace = (
+        django_user_model.objects.create_user(username=name, email=f"{name}@x.org")
+        for name in ("ada", "grace")
+    )
+
+    def checkout(user):
+        basket = basket_with_voucher(teapot, Voucher.objects.get(pk=voucher.pk))
+        basket.owner = user
+        basket.save()
+
+        def attempt():
+            order_place(
+                basket=basket_again(basket.pk),
+                shipping_method=Free(),
+                shipping_address=address(),
+                user=user,
+            )
+
+        return attempt
+
+    outcomes = all_at_once([checkout(ada) for _ in range(10)] + [checkout(grace)])
+
+    discounted = Order.objects.filter(discounts__voucher_code="ONCEEACH")
+    assert outcomes == Counter(ok=2, VoucherUnavailable=9)
+    assert sorted(discounted.values_list("user__username", flat=True)) == [
+        "ada",
+        "grace",
+    ]
