@@ -27,6 +27,7 @@ from catalogue import product_selectors as selectors
 from catalogue import product_variants as variants
 from catalogue.cache import product_page_versions
 from catalogue.models import Product
+from offer.selectors import offers_for_product
 from shop import page_cache
 
 AddToBasketForm = get_class("basket.forms", "AddToBasketForm")
@@ -186,6 +187,7 @@ class ProductDetailView(OscarProductDetailView):
         context.update(
             gallery=gallery,
             breadcrumbs=selectors.product_breadcrumbs(product=product),
+            site_offers=offers_for_product(product=product),
             attribute_values=product.get_attribute_values(),
             canonical_url=canonical_url,
             meta_description=description,

@@ -1,17 +1,25 @@
-"""Why a voucher code does not apply, in words a shopper can act on.
+"""Offers and vouchers as shoppers meet them.
 
-Oscar answers most refusals with "not active" or "Your basket does not qualify";
-these say which of the reasons it is: the code is unknown, not started, expired,
-used up, or the basket is below the minimum or holds nothing it covers.
+- Why a voucher code does not apply, in words a shopper can act on. Oscar
+  answers most refusals with "not active" or "Your basket does not qualify";
+  these say which of the reasons it is: the code is unknown, not started,
+  expired, used up, or the basket is below the minimum or holds nothing it
+  covers.
+- Which site offers a product page names.
 """
 
 import re
 import unicodedata
 from datetime import datetime
 
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from catalogue.models import Product
+from offer.models import ConditionalOffer
 
 VOUCHER_CODE = re.compile(r"^[A-Z0-9_-]+$")
 
@@ -82,3 +90,88 @@ def voucher_unmet_reason(*, voucher, basket) -> str:
 
 def _when(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+# --- Offers a product page shows -----------------------------------------------
+
+SITE_OFFERS_KEY = "offer:site-offers"
+SITE_OFFERS_SECONDS = 300
+
+
+def site_offers_open() -> list:
+    """The site offers open now (in priority order), with their condition's
+    range. Kept in the cache for a few minutes and forgotten whenever an offer,
+    range, condition or benefit is saved (`offer.apps`)."""
+    offers = cache.get(SITE_OFFERS_KEY)
+    if offers is None:
+        offers = list(
+            ConditionalOffer.active.filter(offer_type=ConditionalOffer.SITE)
+            .select_related("condition__range")
+            .prefetch_related(
+                "condition__range__classes",
+                "condition__range__included_categories",
+                "condition__range__excluded_categories",
+            )
+            .order_by("-priority", "pk")
+        )
+        cache.set(SITE_OFFERS_KEY, offers, SITE_OFFERS_SECONDS)
+    now = timezone.now()
+    return [offer for offer in offers if offer.is_available(test_date=now)]
+
+
+def site_offers_forget(**kwargs) -> None:
+    cache.delete(SITE_OFFERS_KEY)
+
+
+def offers_for_product(*, product) -> list:
+    """The open site offers whose condition covers this product (for a parent,
+    any of its variants): what its page names ("3 for £20", "10% off
+    everything"). One query whatever the number of offers: each range's rule
+    (Oscar's `Range.all_products`, without its probing queries) becomes one
+    EXISTS of a single SELECT."""
+    offers = [
+        offer
+        for offer in site_offers_open()
+        if offer.condition.range_id  # a custom condition or range: not named
+        and not offer.condition.range.proxy_class
+    ]
+    ranges = {offer.condition.range_id: offer.condition.range for offer in offers}
+    if not ranges:
+        return []
+    itself_or_variant = Q(pk=OuterRef("pk")) | Q(parent_id=OuterRef("pk"))
+    covered = (
+        Product.objects.filter(pk=product.pk)
+        .annotate(
+            **{
+                f"in_{pk}": Exists(
+                    Product.objects.filter(itself_or_variant)
+                    .filter(_range_rule(found))
+                    .values("pk")
+                )
+                for pk, found in ranges.items()
+            }
+        )
+        .values(*(f"in_{pk}" for pk in ranges))
+        .first()
+        or {}
+    )
+    return [offer for offer in offers if covered.get(f"in_{offer.condition.range_id}")]
+
+
+def _range_rule(product_range) -> Q:
+    """Which products `product_range` holds, as a filter (its categories and
+    classes come prefetched with the site offers)."""
+    if product_range.includes_all_products:
+        rule = Q(pk__isnull=False)
+    else:
+        rule = Q(includes=product_range) | Q(parent__includes=product_range)
+        if product_range.classes.all():
+            rule |= Q(product_class__classes=product_range)
+            rule |= Q(parent__product_class__classes=product_range)
+        for category in product_range.included_categories.all():
+            rule |= Q(categories__path__startswith=category.path)
+            rule |= Q(parent__categories__path__startswith=category.path)
+    rule &= ~Q(excludes=product_range)
+    for category in product_range.excluded_categories.all():
+        rule &= ~Q(categories__path__startswith=category.path)
+    return rule
