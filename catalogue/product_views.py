@@ -28,6 +28,7 @@ from catalogue import product_variants as variants
 from catalogue.cache import product_page_versions
 from catalogue.models import Product
 from offer.selectors import offers_for_product
+from shipping.selectors import free_shipping_threshold
 from shop import page_cache
 
 AddToBasketForm = get_class("basket.forms", "AddToBasketForm")
@@ -188,6 +189,7 @@ class ProductDetailView(OscarProductDetailView):
             gallery=gallery,
             breadcrumbs=selectors.product_breadcrumbs(product=product),
             site_offers=offers_for_product(product=product),
+            free_shipping_over=free_shipping_threshold(),
             attribute_values=product.get_attribute_values(),
             canonical_url=canonical_url,
             meta_description=description,

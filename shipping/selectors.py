@@ -21,3 +21,15 @@ def free_shipping_shortfall(*, basket, shipping_addr=None) -> Decimal | None:
     if not shortfalls or min(shortfalls) <= 0:
         return None
     return min(shortfalls)
+
+
+def free_shipping_threshold() -> Decimal | None:
+    """The lowest basket total that ships free by one of the merchant's methods
+    to any destination (what a product page can promise: "Free delivery over
+    £50"); None when no method offers that."""
+    thresholds = [
+        method.free_shipping_threshold
+        for method in configured_methods()
+        if getattr(method, "free_shipping_threshold", None) is not None
+    ]
+    return min(thresholds) if thresholds else None

@@ -123,3 +123,16 @@ def test_ranges_by_category_class_and_exclusion_are_followed(
 
     assert "Kitchen sale" in html and "Goods week" in html
     assert "All but teapots" not in html
+
+
+def test_the_page_promises_free_delivery_from_the_lowest_threshold(client, settings):
+    from tests.checkout.test_shipping import flat_rate
+
+    settings.SHOP_PAGE_CACHE_SECONDS = 0
+    teapot = product_in_stock(title="Stoneware Teapot")
+    assert "Free delivery over" not in offers_on_page(client, teapot)
+
+    flat_rate(name="Standard", free_shipping_threshold=Decimal("50.00"))
+    flat_rate(name="Express", free_shipping_threshold=Decimal("120.00"))
+
+    assert "Free delivery over £50.00" in offers_on_page(client, teapot)
