@@ -89,7 +89,11 @@ def payment_start(
             if (started.amount, started.currency) == (amount, currency):
                 return started
             _payment_result_apply(
-                started, GatewayResult(status=Payment.FAILED, message="Basket changed")
+                started,
+                GatewayResult(
+                    status=Payment.FAILED,
+                    message=_("Your basket changed, so this payment was replaced."),
+                ),
             )
         _vouchers_hold(basket, user=_user(checkout.get("user_id")))
         stock_reserve(
