@@ -11,25 +11,20 @@ def free_shipping_shortfall(*, basket, shipping_addr=None) -> Decimal | None:
     ships free, or no method offers that."""
     if basket.is_empty or not basket.is_tax_known:
         return None
-    total = basket.total_incl_tax
-    shortfalls = [
-        method.free_shipping_threshold - total
-        for method in configured_methods()
-        if getattr(method, "free_shipping_threshold", None) is not None
-        and ships_to(method, shipping_addr)
-    ]
-    if not shortfalls or min(shortfalls) <= 0:
+    threshold = free_shipping_threshold(shipping_addr=shipping_addr)
+    if threshold is None or basket.total_incl_tax >= threshold:
         return None
-    return min(shortfalls)
+    return threshold - basket.total_incl_tax
 
 
-def free_shipping_threshold() -> Decimal | None:
+def free_shipping_threshold(*, shipping_addr=None) -> Decimal | None:
     """The lowest basket total that ships free by one of the merchant's methods
-    to any destination (what a product page can promise: "Free delivery over
-    £50"); None when no method offers that."""
+    (to `shipping_addr`, or anywhere: what a product page can promise, "Free
+    delivery over £50"); None when no method offers that."""
     thresholds = [
         method.free_shipping_threshold
         for method in configured_methods()
         if getattr(method, "free_shipping_threshold", None) is not None
+        and ships_to(method, shipping_addr)
     ]
-    return min(thresholds) if thresholds else None
+    return min(thresholds, default=None)
