@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
-    "oscar.apps.voucher.apps.VoucherConfig",
+    "voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",

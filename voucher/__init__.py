@@ -1,0 +1,1 @@
+default_app_config = "voucher.apps.VoucherConfig"
