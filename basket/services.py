@@ -3,12 +3,11 @@
 from django.conf import settings
 from django.core.signing import BadSignature, Signer
 from django.http import HttpRequest, HttpResponse
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
 from offer.models import ConditionalOffer
-from offer.services import range_membership_known
+from offer.services import basket_offers_price
 
-Applicator = get_class("offer.applicator", "Applicator")
 # The ids of the offers last applied to this session's basket: what an addition
 # compares with to say "your basket now qualifies for ...", without applying
 # every offer a second time before the addition.
@@ -23,17 +22,9 @@ def basket_offers_apply(*, basket, request: HttpRequest) -> None:
     Oscar's middleware does, keeping the offers considered on the basket
     (`basket.offers_considered`) so the basket page's upsell messages need not
     fetch them again."""
-    basket.offers_considered = []
-    lines = basket.all_lines()
-    if not lines:
-        _applied_offers_remember(request, [])
-        return
-    applicator = Applicator()
-    offers = applicator.get_offers(basket, request.user, request)
-    products = [line.product for line in lines]
-    with range_membership_known(offers=offers, products=products):
-        applicator.apply_offers(basket, offers)
-    basket.offers_considered = offers
+    basket.offers_considered = basket_offers_price(
+        basket=basket, user=request.user, request=request
+    )
     _applied_offers_remember(request, sorted(basket.applied_offers()))
 
 

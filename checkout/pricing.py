@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_class
 from oscar.templatetags.currency_filters import currency
 
-Applicator = get_class("offer.applicator", "Applicator")
+from offer.services import basket_offers_price
+
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 
 
@@ -26,8 +27,13 @@ def checkout_price(
 ) -> CheckoutPrice:
     """Price `basket` (its `strategy` set for the shopper and destination) with
     today's offers and this shipping method. Nothing the shopper sent is read."""
-    basket.reset_offer_applications()
-    Applicator().apply(basket, user if user is not None else AnonymousUser(), request)
+    basket.reset_offer_applications()  # the lines read afresh too
+    basket_offers_price(
+        basket=basket,
+        user=user if user is not None else AnonymousUser(),
+        request=request,
+        fresh=True,
+    )
     shipping_charge = shipping_method.calculate(basket)
     return CheckoutPrice(
         shipping_charge=shipping_charge,

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from catalogue.models import Product
-from offer.models import ConditionalOffer
+from offer.models import ConditionalOffer, brand_rule
 
 VOUCHER_CODE = re.compile(r"^[A-Z0-9_-]+$")
 
@@ -96,26 +96,39 @@ def _when(moment: datetime) -> str:
 
 SITE_OFFERS_KEY = "offer:site-offers"
 SITE_OFFERS_SECONDS = 300
+# What pricing reads of an offer, loaded with it so that applying offers to a
+# basket asks nothing more of the database per offer.
+OFFER_RELATIONS = ("condition__range", "benefit__range", "benefit__gift_product")
+OFFER_SETS = tuple(
+    f"{part}__range__{relation}"
+    for part in ("condition", "benefit")
+    for relation in ("classes", "included_categories", "excluded_categories")
+) + ("customer_groups", "combinations")
 
 
-def site_offers_open() -> list:
-    """The site offers open now (in priority order), with their condition's
-    range. Kept in the cache for a few minutes and forgotten whenever an offer,
-    range, condition or benefit is saved (`offer.apps`)."""
-    offers = cache.get(SITE_OFFERS_KEY)
+def site_offers_open(*, now: datetime | None = None, fresh: bool = False) -> list:
+    """The site offers open now (in priority order), with their conditions,
+    benefits and ranges. The list is kept in the cache for a few minutes and
+    forgotten whenever an offer, range, condition or benefit is saved
+    (`offer.apps`); it holds offers that have not ended yet, also those not
+    yet started, so an offer opens at its start to the second, and each is
+    checked against the clock (dates, days and hours) on every call. `fresh`
+    reads them from the database (and renews the cache): what an order is
+    priced with, so an offer that ran out a moment ago is not applied."""
+    offers = None if fresh else cache.get(SITE_OFFERS_KEY)
     if offers is None:
         offers = list(
-            ConditionalOffer.active.filter(offer_type=ConditionalOffer.SITE)
-            .select_related("condition__range")
-            .prefetch_related(
-                "condition__range__classes",
-                "condition__range__included_categories",
-                "condition__range__excluded_categories",
+            ConditionalOffer.objects.filter(
+                Q(end_datetime__isnull=True) | Q(end_datetime__gte=timezone.now()),
+                offer_type=ConditionalOffer.SITE,
+                status=ConditionalOffer.OPEN,
             )
+            .select_related(*OFFER_RELATIONS)
+            .prefetch_related(*OFFER_SETS)
             .order_by("-priority", "pk")
         )
         cache.set(SITE_OFFERS_KEY, offers, SITE_OFFERS_SECONDS)
-    now = timezone.now()
+    now = now or timezone.now()
     return [offer for offer in offers if offer.is_available(test_date=now)]
 
 
@@ -134,6 +147,7 @@ def offers_for_product(*, product) -> list:
         for offer in site_offers_open()
         if offer.condition.range_id  # a custom condition or range: not named
         and not offer.condition.range.proxy_class
+        and offer.audience == ConditionalOffer.EVERYONE  # the page is shared
     ]
     ranges = {offer.condition.range_id: offer.condition.range for offer in offers}
     if not ranges:
@@ -171,6 +185,8 @@ def _range_rule(product_range) -> Q:
         for category in product_range.included_categories.all():
             rule |= Q(categories__path__startswith=category.path)
             rule |= Q(parent__categories__path__startswith=category.path)
+        if product_range.brand:
+            rule |= brand_rule(product_range.brand)
     rule &= ~Q(excludes=product_range)
     for category in product_range.excluded_categories.all():
         rule &= ~Q(categories__path__startswith=category.path)

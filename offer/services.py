@@ -1,9 +1,155 @@
-"""Pricing support for the offer engine."""
+"""Pricing a basket with the offers: the one way offers are applied, for the
+basket page, the mini-basket, the checkout and the order.
+
+`basket_offers_price` takes the offers open to the shopper now
+(`offer.applicator`), keeps those whose range holds something in the basket
+(worked out for all ranges at once, `offer.membership`), applies them in a
+fixed order and puts in or takes out the free gifts the offers give.
+
+The order: the merchant's priority first; among offers of the same priority,
+the one giving the bigger discount on its own goes first, then the older
+offer. Oscar takes same-priority offers in the order it happened to load them,
+so of two exclusive offers on the same items the shopper could get the smaller
+discount; here they get the bigger one, and the same basket is always priced
+the same way.
+"""
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 
-from offer.models import Range, range_membership
+from django.db import IntegrityError, transaction
+from oscar.apps.offer.results import OfferApplications
+
+from offer.applicator import Applicator
+from offer.membership import range_membership_batch
+from offer.models import (
+    Range,
+    gift_line_reference,
+    is_gift_line,
+    range_membership,
+)
+
+
+def basket_offers_price(
+    *, basket, user=None, request=None, fresh: bool = False
+) -> list:
+    """Apply the offers open to `user` to `basket` (its `strategy` set),
+    adding or removing the gifts they give; returns the offers considered
+    (those that could apply to the basket's products), in the order applied.
+    `fresh` reads the site offers from the database instead of the cache, as
+    the checkout does (their limits as they are this moment)."""
+    lines = list(basket.all_lines())
+    if not lines:
+        _discounts_clear(basket, lines)
+        return []
+    applicator = Applicator(fresh=fresh)
+    offers = applicator.get_offers(basket, user, request)
+    offers = _priced(applicator, basket, offers)
+    if basket_gifts_sync(basket=basket):
+        offers = _priced(applicator, basket, offers)
+    return offers
+
+
+def _priced(applicator, basket, offers) -> list:
+    lines = list(basket.all_lines())
+    products = [line.product for line in lines]
+    with range_membership_known(offers=offers, products=products):
+        offers = [offer for offer in offers if _may_apply(offer, products)]
+        offers = _ranked(applicator, basket, lines, offers)
+        _discounts_clear(basket, lines)
+        applicator.apply_offers(basket, offers)
+    return offers
+
+
+def _may_apply(offer, products) -> bool:
+    """Whether the offer's condition could be met by these products: a range
+    holding none of them can't (a custom condition or range may)."""
+    condition = offer.condition
+    if condition.proxy_class or condition.range_id is None:
+        return True
+    if condition.range.proxy_class:
+        return True
+    return any(condition.range.contains_product(product) for product in products)
+
+
+def _ranked(applicator, basket, lines, offers) -> list:
+    priorities = [offer.priority for offer in offers]
+    tied = len(set(priorities)) < len(priorities)
+    alone = {}
+    if tied:
+        for offer in offers:
+            _discounts_clear(basket, lines)
+            applicator.apply_offers(basket, [offer])
+            alone[offer.pk] = sum(
+                (found["discount"] for found in basket.offer_applications),
+                Decimal("0.00"),
+            )
+    return sorted(
+        offers,
+        key=lambda offer: (-offer.priority, -alone.get(offer.pk, 0), offer.pk),
+    )
+
+
+def _discounts_clear(basket, lines) -> None:
+    """Forget what was applied, without reading the lines again (Oscar's
+    `reset_offer_applications` drops them)."""
+    basket.offer_applications = OfferApplications()
+    basket.__dict__["gifts_wanted"] = {}
+    for line in lines:
+        line.clear_discount()
+
+
+def basket_gifts_sync(*, basket) -> bool:
+    """Put in the basket the gift of each offer that gives one, and take out
+    gifts whose offer no longer applies; returns whether the lines changed.
+    A gift out of stock is not added. A basket being paid for is left as it
+    is."""
+    if not basket.id or not basket.can_be_edited:
+        return False
+    wanted = basket.__dict__.get("gifts_wanted", {})
+    wanted_refs = {
+        gift_line_reference(offer_id=offer_id, product_id=product.pk): product
+        for offer_id, product in wanted.items()
+    }
+    changed = False
+    present = set()
+    for line in list(basket.all_lines()):
+        if not is_gift_line(line):
+            continue
+        if line.line_reference in wanted_refs:
+            present.add(line.line_reference)
+            continue
+        line.delete()
+        changed = True
+    for reference, product in wanted_refs.items():
+        if reference not in present:
+            changed |= _gift_add(basket, reference, product)
+    if changed:
+        basket._lines = None
+    return changed
+
+
+def _gift_add(basket, reference: str, product) -> bool:
+    info = basket.strategy.fetch_for_product(product)
+    if not info.availability.is_available_to_buy or info.stockrecord is None:
+        return False
+    price = info.price
+    try:
+        with transaction.atomic():
+            basket.lines.create(
+                line_reference=reference,
+                product=product,
+                stockrecord=info.stockrecord,
+                quantity=1,
+                price_currency=price.currency,
+                price_excl_tax=price.excl_tax,
+                price_incl_tax=price.incl_tax if price.is_tax_known else None,
+                tax_code=price.tax_code,
+            )
+    except IntegrityError:
+        return False  # added by a request pricing the same basket meanwhile
+    return True
 
 
 def _ranges_of(offers) -> dict[int, Range]:
@@ -18,18 +164,11 @@ def _ranges_of(offers) -> dict[int, Range]:
 @contextmanager
 def range_membership_known(*, offers: Iterable, products: Iterable) -> Iterator[None]:
     """While inside, each offer's ranges know which of `products` they contain,
-    from one query per range instead of one per product and check."""
-    product_ids = {product.pk for product in products}
-    known: dict[tuple[int, int], bool] = {}
-    for range_id, product_range in _ranges_of(offers).items():
-        if product_range.proxy:
-            continue  # a custom range class answers for itself
-        contained = set(
-            product_range.all_products()
-            .filter(pk__in=product_ids)
-            .values_list("pk", flat=True)
-        )
-        known.update({(range_id, pk): pk in contained for pk in product_ids})
+    from a few queries for all the ranges together (`offer.membership`)
+    instead of one per range, product and check."""
+    known = range_membership_batch(
+        ranges=_ranges_of(offers).values(), products=products
+    )
     token = range_membership.set(known)
     try:
         yield
