@@ -5,9 +5,11 @@
   these say which of the reasons it is: the code is unknown, not started,
   expired, used up, or the basket is below the minimum or holds nothing it
   covers.
-- Which site offers a product page names.
+- Which site offers a product page and a listing's cards name, and a
+  fingerprint of them that cached listings are keyed by.
 """
 
+import hashlib
 import re
 import unicodedata
 from datetime import datetime
@@ -19,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from catalogue.models import Product
+from offer.audiences import ShopperFacts, offer_audience_refusal
 from offer.models import ConditionalOffer, brand_rule
 
 VOUCHER_CODE = re.compile(r"^[A-Z0-9_-]+$")
@@ -58,6 +61,16 @@ def voucher_refusal(*, voucher, user, now: datetime | None = None) -> str | None
             "reason": str(message).rstrip(".").lower()
             if message
             else _("its limit is reached"),
+        }
+    facts = ShopperFacts(user)
+    refusals = [
+        offer_audience_refusal(offer=offer, facts=facts)
+        for offer in voucher.offers.prefetch_related("customer_groups")
+    ]
+    if refusals and all(refusals):
+        return _("The voucher %(code)s can't be used: %(reason)s.") % {
+            **names,
+            "reason": refusals[0],
         }
     return None
 
@@ -139,37 +152,91 @@ def site_offers_forget(**kwargs) -> None:
 def offers_for_product(*, product) -> list:
     """The open site offers whose condition covers this product (for a parent,
     any of its variants): what its page names ("3 for £20", "10% off
-    everything"). One query whatever the number of offers: each range's rule
-    (Oscar's `Range.all_products`, without its probing queries) becomes one
-    EXISTS of a single SELECT."""
-    offers = [
-        offer
-        for offer in site_offers_open()
-        if offer.condition.range_id  # a custom condition or range: not named
-        and not offer.condition.range.proxy_class
-        and offer.audience == ConditionalOffer.EVERYONE  # the page is shared
-    ]
+    everything")."""
+    return offers_for_products(product_ids=[product.pk]).get(product.pk, [])
+
+
+def offers_for_products(
+    *, product_ids: list[int], now: datetime | None = None
+) -> dict[int, list]:
+    """The open site offers covering each of these products (for a parent, any
+    of its variants), highest priority first: what a product page or a listing's
+    cards name. Products no offer covers are left out. One query whatever the
+    number of offers or products: each range's rule (Oscar's
+    `Range.all_products`, without its probing queries) becomes one EXISTS of a
+    single SELECT over the products."""
+    offers = _offers_named(now=now)
     ranges = {offer.condition.range_id: offer.condition.range for offer in offers}
-    if not ranges:
-        return []
+    if not ranges or not product_ids:
+        return {}
     itself_or_variant = Q(pk=OuterRef("pk")) | Q(parent_id=OuterRef("pk"))
-    covered = (
-        Product.objects.filter(pk=product.pk)
-        .annotate(
-            **{
-                f"in_{pk}": Exists(
-                    Product.objects.filter(itself_or_variant)
-                    .filter(_range_rule(found))
-                    .values("pk")
-                )
-                for pk, found in ranges.items()
-            }
+    flags = {
+        f"in_{pk}": Exists(
+            Product.objects.filter(itself_or_variant)
+            .filter(_range_rule(found))
+            .values("pk")
         )
-        .values(*(f"in_{pk}" for pk in ranges))
-        .first()
-        or {}
-    )
-    return [offer for offer in offers if covered.get(f"in_{offer.condition.range_id}")]
+        for pk, found in ranges.items()
+    }
+    covered = {
+        row["pk"]: row
+        for row in Product.objects.filter(pk__in=product_ids)
+        .annotate(**flags)
+        .values("pk", *flags)
+    }
+    named = {}
+    for pk, row in covered.items():
+        found = [offer for offer in offers if row[f"in_{offer.condition.range_id}"]]
+        if found:
+            named[pk] = found
+    return named
+
+
+def offer_badges_digest(*, now: datetime | None = None) -> str:
+    """A short fingerprint of what the site offers open now make shared pages
+    show: for each offer that may be named, in priority order, its id and name
+    and its condition range's rule (its id, "all products", brand, classes and
+    categories, as prefetched). A cached listing keyed by it is rendered again
+    exactly when a badge could come or go or change its words.
+
+    Why a digest and not a version bumped on every change: an offer's row is
+    saved on every order that uses it (Oscar's usage counters), which forgets
+    the cached site offers; a digest of what shoppers see stays the same
+    through such saves, so listings stay cached. Dates and status are not in it
+    because the list is already the offers open at `now`: an offer created,
+    suspended, used up or ended drops in or out of it. It is worked out from
+    the cached site offers on each call, against the clock, so an offer that
+    opens or closes by its dates or its days and hours changes it from that
+    moment on, without waiting for any cache to expire. A range's explicit
+    product lists are not in it (they are not loaded with the offers):
+    `offer.apps` renews the catalogue version when they change."""
+    shown = [
+        (
+            offer.pk,
+            offer.name,
+            offer.condition.range_id,
+            offer.condition.range.includes_all_products,
+            offer.condition.range.brand,
+            sorted(kind.pk for kind in offer.condition.range.classes.all()),
+            sorted(c.pk for c in offer.condition.range.included_categories.all()),
+            sorted(c.pk for c in offer.condition.range.excluded_categories.all()),
+        )
+        for offer in _offers_named(now=now)
+    ]
+    return hashlib.sha1(repr(shown).encode()).hexdigest()[:12]
+
+
+def _offers_named(*, now: datetime | None = None) -> list:
+    """The open site offers a shared page may name: for everyone (the page is
+    the same for every shopper), with a condition on a range of our own rules
+    (a custom condition or range can't be put as a query)."""
+    return [
+        offer
+        for offer in site_offers_open(now=now)
+        if offer.condition.range_id
+        and not offer.condition.range.proxy_class
+        and offer.audience == ConditionalOffer.EVERYONE
+    ]
 
 
 def _range_rule(product_range) -> Q:

@@ -159,3 +159,42 @@ def test_a_code_with_an_empty_basket_asks_for_something_in_it_first(client):
     html = enter(client, "WELCOME5")
 
     assert "Add something to your basket first" in html
+
+
+def test_a_code_for_other_customers_says_who_it_is_for(
+    client, teapot, django_user_model
+):
+    members_only = voucher("MEMBERS")
+    members_only.offers.update(audience=ConditionalOffer.SIGNED_IN)
+    trade_only = voucher("TRADE")
+    trade_only.offers.update(audience=ConditionalOffer.GROUPS)
+    basket_add(client, teapot)
+
+    assert "it is for signed-in customers: please sign in or register" in enter(
+        client, "members"
+    )
+    client.force_login(django_user_model.objects.create_user(username="ada"))
+    basket_add(client, teapot)
+    assert (
+        "The voucher TRADE can&#x27;t be used: it is for selected customers only."
+        in (enter(client, "trade"))
+    )
+    assert "Voucher MEMBERS added to your basket." in enter(client, "members")
+    assert vouchers_in_baskets() == 1
+
+
+def test_a_code_used_its_number_of_times_says_so(client, teapot):
+    from order.models import Order
+
+    limited = voucher("FIRST2")
+    limited.max_uses = 2
+    limited.save()
+    for number in ("100001", "100002"):
+        order = Order.objects.create(number=number, total_incl_tax=1, total_excl_tax=1)
+        limited.applications.create(order=order)
+    basket_add(client, teapot)
+
+    html = enter(client, "first2")
+
+    assert "The voucher FIRST2 can&#x27;t be used: this voucher has been used" in html
+    assert vouchers_in_baskets() == 0
