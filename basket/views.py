@@ -34,7 +34,7 @@ from basket.services import (
 from basket.utils import BasketMessageGenerator
 from catalogue.models import Product
 from catalogue.product_selectors import product_for_basket
-from offer.selectors import voucher_refusal, voucher_unmet_reason
+from offer.selectors import basket_next_tiers, voucher_refusal, voucher_unmet_reason
 from payment.selectors import payment_waiting_for_shopper
 from shipping.selectors import free_shipping_shortfall
 
@@ -63,6 +63,7 @@ class BasketView(oscar_views.BasketView):
         context["waiting_payment"] = payment_waiting_for_shopper(
             session=self.request.session
         )
+        context["next_tiers"] = basket_next_tiers(basket=self.request.basket)
         return context
 
     def get_basket_warnings(self, basket):

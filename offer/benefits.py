@@ -41,12 +41,17 @@ class TieredDiscountBenefit(AbsoluteDiscountBenefit):
 
     description = name
 
-    def spend(self, offer, basket) -> Decimal:
-        """What the basket spends on the range's items not yet discounted by
-        another offer."""
+    def spend(self, offer, basket, *, own_included: bool = False) -> Decimal:
+        """What the basket spends on the range's items not discounted by
+        another offer (`own_included`: counting those this offer discounted)."""
+        quantity = (
+            (lambda line: line.quantity_available_for_offer(offer))
+            if own_included
+            else (lambda line: line.quantity_without_offer_discount(offer))
+        )
         return sum(
             (
-                price * line.quantity_without_offer_discount(offer)
+                price * quantity(line)
                 for price, line in self.get_applicable_lines(offer, basket)
             ),
             Decimal("0.00"),
@@ -61,8 +66,8 @@ class TieredDiscountBenefit(AbsoluteDiscountBenefit):
 
     def next_tier(self, offer, basket) -> tuple[Decimal, Decimal] | None:
         """(how much more to spend, the discount it gives) for the next tier up,
-        or None at the top."""
-        spend = self.spend(offer, basket)
+        or None at the top; asked of a basket the offer was applied to."""
+        spend = self.spend(offer, basket, own_included=True)
         for threshold, discount in self.tier_list():
             if spend < threshold:
                 return threshold - spend, discount

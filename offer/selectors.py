@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Product
 from offer.audiences import ShopperFacts, offer_audience_refusal
-from offer.models import ConditionalOffer, brand_rule
+from offer.models import Benefit, ConditionalOffer, brand_rule
 
 VOUCHER_CODE = re.compile(r"^[A-Z0-9_-]+$")
 
@@ -99,6 +99,30 @@ def voucher_unmet_reason(*, voucher, basket) -> str:
     return _(
         "None of the items in your basket are covered by the voucher %(code)s."
     ) % (names)
+
+
+def basket_next_tiers(*, basket) -> list[dict]:
+    """For each tiered offer the priced `basket` has, what would unlock its
+    next tier: {"offer", "more" (to spend on its range), "discount" (the
+    tier's), "range"}."""
+    hints = []
+    for application in basket.offer_applications:
+        offer = application["offer"]
+        benefit = offer.benefit.proxy()
+        if offer.benefit.type != Benefit.TIERED:
+            continue
+        next_tier = benefit.next_tier(offer, basket)
+        if next_tier is not None:
+            more, discount = next_tier
+            hints.append(
+                {
+                    "offer": offer,
+                    "more": more,
+                    "discount": discount,
+                    "range": benefit.range,
+                }
+            )
+    return hints
 
 
 def _when(moment: datetime) -> str:

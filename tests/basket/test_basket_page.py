@@ -153,6 +153,33 @@ def test_a_nearly_met_offer_says_what_is_missing(client, teapot):
     assert "Buy 2 more products" in html
 
 
+def test_a_tiered_offer_says_what_unlocks_its_next_tier(client, teapot):
+    from tests.offer.offers import offer_create
+
+    offer_create(
+        name="Spend more, save more",
+        condition=("Value", "50.00"),
+        benefit=("Tiered", None),
+        benefit_fields={
+            "tiers": [
+                {"threshold": "50.00", "discount": "5.00"},
+                {"threshold": "100.00", "discount": "15.00"},
+            ]
+        },
+    )
+    basket_add(client, teapot, quantity=2)  # £69.00
+
+    html = client.get("/basket/").content.decode()
+
+    assert "&minus;£5.00" in html
+    assert "Add £31.00 more to get £15.00 off with the" in html
+
+    basket_add(client, teapot, quantity=1)  # £103.50: the top tier
+    html = client.get("/basket/").content.decode()
+
+    assert "&minus;£15.00" in html and "next-tier" not in html
+
+
 def test_saving_a_line_for_later_moves_it_out_of_the_basket(
     client, teapot, django_user_model
 ):
