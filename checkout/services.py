@@ -16,6 +16,7 @@ from oscar.core.loading import get_class, get_model
 from basket.models import Basket
 from checkout import tasks
 from checkout.pricing import checkout_price
+from offer.audiences import ShopperFacts, offer_audience_refusal
 from offer.models import ConditionalOffer
 from order.models import Order
 from order.utils import OrderCreator
@@ -58,7 +59,8 @@ def basket_offers_lock(*, basket: Basket, user=None) -> None:
     """Lock the offers applied to the priced `basket` in id order until the
     transaction ends, and check each against its limits as the orders placed so
     far have them: concurrent checkouts of a limited offer queue here, and only
-    as many as the limit allows get it (OfferUnavailable for the rest). The
+    as many as the limit allows get it (OfferUnavailable for the rest), and
+    each is asked again whether it is open to this shopper. The
     applied offers take the locked counters, so the usage the order records
     adds to the latest figures rather than to a stale copy."""
     applications = list(basket.offer_applications)
@@ -72,6 +74,7 @@ def basket_offers_lock(*, basket: Basket, user=None) -> None:
         .filter(pk__in=ids)
         .order_by("pk")
     }
+    facts = ShopperFacts(customer)
     for application in applications:
         offer = application["offer"]
         latest = locked[offer.pk]
@@ -82,6 +85,14 @@ def basket_offers_lock(*, basket: Basket, user=None) -> None:
         ):
             raise OfferUnavailable(
                 _("The offer “%(name)s” has run out.") % {"name": offer.name}
+            )
+        # Asked again under the lock: a first-order offer in two concurrent
+        # checkouts of one customer goes to the one that locks it first.
+        refusal = offer_audience_refusal(offer=latest, facts=facts)
+        if refusal:
+            raise OfferUnavailable(
+                _("The offer “%(name)s” can't be used: %(reason)s.")
+                % {"name": offer.name, "reason": refusal}
             )
 
 

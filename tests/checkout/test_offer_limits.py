@@ -131,3 +131,35 @@ def test_an_offer_once_per_customer_gives_one_of_ten_concurrent_orders(
 
     assert set(outcomes) <= {"ok", "OfferUnavailable"} and outcomes["ok"] >= 1
     assert discounted_orders() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_order_offer_gives_one_of_a_customer_s_concurrent_orders(
+    django_user_model,
+):
+    from oscar.apps.shipping.methods import Free
+
+    from checkout.services import order_place
+    from tests.checkout.test_order_place import address
+
+    require_postgres_and_redis()
+    limited_offer(audience=ConditionalOffer.FIRST_ORDER)
+    teapot = product_in_stock(title="Stoneware Teapot", num_in_stock=100)
+    ada = django_user_model.objects.create_user(username="ada", email="ada@x.org")
+    baskets = [basket_with(teapot) for _ in range(10)]
+    for basket in baskets:
+        basket.owner = ada
+        basket.save()
+
+    def attempt(pk):
+        return lambda: order_place(
+            basket=basket_again(pk),
+            shipping_method=Free(),
+            shipping_address=address(),
+            user=ada,
+        )
+
+    outcomes = all_at_once([attempt(basket.pk) for basket in baskets])
+
+    assert set(outcomes) <= {"ok", "OfferUnavailable"} and outcomes["ok"] >= 1
+    assert discounted_orders() == 1

@@ -152,3 +152,19 @@ def test_a_once_per_customer_voucher_gives_each_customer_one_discounted_order(
         "ada",
         "grace",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_checkouts_with_a_code_good_for_five_orders_make_five():
+    require_postgres_and_redis()
+    teapot = product_in_stock(title="Stoneware Teapot", num_in_stock=100)
+    voucher = single_use_voucher()
+    voucher.usage, voucher.max_uses = Voucher.MULTI_USE, 5
+    voucher.save()
+    basket_ids = [basket_with_voucher(teapot, voucher).pk for _ in range(50)]
+
+    outcomes = all_at_once([lambda pk=pk: place(basket_again(pk)) for pk in basket_ids])
+
+    assert outcomes == Counter(ok=5, VoucherUnavailable=45)
+    assert discounted_orders() == 5
+    assert voucher.applications.count() == 5
