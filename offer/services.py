@@ -103,8 +103,9 @@ def _discounts_clear(basket, lines) -> None:
 def basket_gifts_sync(*, basket) -> bool:
     """Put in the basket the gift of each offer that gives one, and take out
     gifts whose offer no longer applies; returns whether the lines changed.
-    A gift out of stock is not added. A basket being paid for is left as it
-    is."""
+    A gift out of stock is not added, and one that sold out since is taken
+    out (a free gift never stops an order). A basket being paid for is left
+    as it is: its stock is reserved."""
     if not basket.id or not basket.can_be_edited:
         return False
     wanted = basket.__dict__.get("gifts_wanted", {})
@@ -117,7 +118,7 @@ def basket_gifts_sync(*, basket) -> bool:
     for line in list(basket.all_lines()):
         if not is_gift_line(line):
             continue
-        if line.line_reference in wanted_refs:
+        if line.line_reference in wanted_refs and _can_buy(line):
             present.add(line.line_reference)
             continue
         line.delete()
@@ -128,6 +129,14 @@ def basket_gifts_sync(*, basket) -> bool:
     if changed:
         basket._lines = None
     return changed
+
+
+def _can_buy(line) -> bool:
+    availability = line.purchase_info.availability
+    return (
+        availability.is_available_to_buy
+        and availability.is_purchase_permitted(line.quantity)[0]
+    )
 
 
 def _gift_add(basket, reference: str, product) -> bool:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from basket.models import Basket
 from offer.models import Benefit, Condition, Range
 from shipping.models import OrderAndItemCharges
 from shipping.repository import Repository
@@ -224,3 +225,24 @@ def test_a_gift_the_shopper_added_themselves_is_not_made_free(goods):
 
     assert basket.all_lines().filter(product=gift).count() == 2
     assert basket.total_incl_tax == Decimal("19.00")  # £10 + 2 × £4.50
+
+
+def test_a_gift_that_sold_out_since_is_taken_out(goods):
+    teapot = goods[0]
+    gift = product_in_stock(title="Tea towel", price="4.50", num_in_stock=1)
+    offer_create(
+        name="Free tea towel",
+        condition=(VALUE, "10.00"),
+        benefit=(Benefit.FREE_GIFT, None),
+        benefit_fields={"gift_product": gift},
+    )
+    basket = priced(basket_of((teapot, 1)))
+    assert basket.all_lines().filter(product=gift).exists()
+
+    gift.stockrecords.update(num_in_stock=0)
+    again = Basket.objects.get(pk=basket.pk)
+    again.strategy = basket.strategy
+    priced(again)
+
+    assert [line.product for line in again.all_lines()] == [teapot]
+    assert again.total_incl_tax == Decimal("10.00")
