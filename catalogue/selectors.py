@@ -1,7 +1,9 @@
 """Reads for the storefront listings: the category, catalogue and search pages, the
-home page and search suggestions, all from the denormalised `ProductListing`."""
+home page and search suggestions, all from the denormalised `ProductListing`, with
+the site offers each card names."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -17,6 +19,7 @@ from catalogue.models import (
     ProductListingFacet,
 )
 from catalogue.search import listings_matching, search_tokens, tokens_corrected
+from offer.selectors import offers_for_products
 
 ORDERINGS = {
     "newest": ("-date_created", "-pk"),
@@ -36,6 +39,9 @@ CARD_FIELDS = (
     "image_url",
     "product_type",
 )
+# Badges on a card, highest priority first: a card names an offer, its page
+# names them all.
+BADGES_PER_CARD = 2
 
 
 @dataclass
@@ -67,10 +73,14 @@ class ListingPage:
 
 
 def listing_page(
-    *, query: ListingQuery, category: Category | None = None
+    *,
+    query: ListingQuery,
+    category: Category | None = None,
+    now: datetime | None = None,
 ) -> ListingPage:
     """One page of a listing with its facet counts, for a category (and its
-    subcategories), a search, or the whole catalogue."""
+    subcategories), a search, or the whole catalogue; its cards carry the site
+    offers open at `now` (see `_offer_badges_attach`)."""
     messages = list(query.problems)
     scope = ProductListing.objects.all()
     if category is not None:
@@ -97,8 +107,10 @@ def listing_page(
         if number > 1:
             messages.append("That page is past the end of the list; here is page 1.")
         number = 1
+    page = paginator.page(number)
+    page.object_list = _offer_badges_attach(list(page.object_list), now=now)
     return ListingPage(
-        page=paginator.page(number),
+        page=page,
         facets=_facets(scope, query),
         price_bands=_price_bands(scope, query),
         corrected_query=corrected,
@@ -106,9 +118,10 @@ def listing_page(
     )
 
 
-def listings_newest(*, limit: int) -> list[ProductListing]:
-    return list(
-        ProductListing.objects.only(*CARD_FIELDS).order_by(*BROWSE_ORDER)[:limit]
+def listings_newest(*, limit: int, now: datetime | None = None) -> list[ProductListing]:
+    return _offer_badges_attach(
+        list(ProductListing.objects.only(*CARD_FIELDS).order_by(*BROWSE_ORDER)[:limit]),
+        now=now,
     )
 
 
@@ -134,6 +147,19 @@ def suggestions(
     for token in tokens:
         categories = categories.filter(name__icontains=token)
     return products, list(categories.order_by("depth", "name")[:4])
+
+
+def _offer_badges_attach(
+    items: list[ProductListing], *, now: datetime | None
+) -> list[ProductListing]:
+    """Give each card its `offer_badges`: the open site offers covering it, for
+    everyone, at most `BADGES_PER_CARD`. One query for the whole page whatever
+    the number of offers; `now` is the moment the cached page's key was worked
+    out for, so the page and its key agree on which offers are open."""
+    named = offers_for_products(product_ids=[item.pk for item in items], now=now)
+    for item in items:
+        item.offer_badges = named.get(item.pk, [])[:BADGES_PER_CARD]
+    return items
 
 
 def _in_category(category_id: int) -> QuerySet:

@@ -1,10 +1,12 @@
 """Storefront listings: home, all products, a category, search results and the
 search box's suggestions. Each listing view serves the full page, or for an htmx
-request just the results fragment; the fragment is cached per URL and catalogue
-version, so a repeated listing costs no query for its results.
+request just the results fragment; the fragment is cached per URL, catalogue
+version and the digest of the site offers its cards may name, so a repeated
+listing costs no query for its results and a badge comes or goes with its offer.
 """
 
 import hashlib
+from datetime import datetime
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -12,6 +14,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.vary import vary_on_headers
@@ -22,6 +25,7 @@ from catalogue.cache import catalogue_version
 from catalogue.listing_query import SORTS, listing_query_parse
 from catalogue.models import Category
 from catalogue.product_views import ProductDetailView  # noqa: F401 - Oscar loads it here
+from offer.selectors import offer_badges_digest
 from shop.page_cache import release_id
 
 RESULTS_TEMPLATE = "catalogue/partials/_listing_results.html"
@@ -32,14 +36,15 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        key = f"home:{release_id()}:{catalogue_version()}"
+        now = timezone.now()
+        key = f"home:{_listing_version(now)}"
         body = cache.get(key)
         if body is None:
             body = render_to_string(
                 "catalogue/partials/_home_body.html",
                 {
                     "featured_categories": selectors.categories_featured(limit=8),
-                    "new_products": selectors.listings_newest(limit=12),
+                    "new_products": selectors.listings_newest(limit=12, now=now),
                 },
             )
             cache.set(key, body, settings.SHOP_LISTING_CACHE_SECONDS)
@@ -90,11 +95,12 @@ class ProductListView(View):
     def results_html(self, query) -> str:
         category = self.get_category()
         digest = hashlib.sha1(query.cache_key.encode()).hexdigest()
-        version = f"{release_id()}:{catalogue_version()}"
+        now = timezone.now()
+        version = _listing_version(now)
         key = f"listing:{version}:{category.pk if category else 0}:{digest}"
         html = cache.get(key)
         if html is None:
-            listing = selectors.listing_page(query=query, category=category)
+            listing = selectors.listing_page(query=query, category=category, now=now)
             html = render_to_string(
                 RESULTS_TEMPLATE,
                 {
@@ -161,3 +167,10 @@ class SearchSuggestView(View):
         )
         response["Cache-Control"] = "private, max-age=60"
         return response
+
+
+def _listing_version(now: datetime) -> str:
+    """What a cached listing's key holds besides its address: the release, the
+    catalogue version, and the digest of the site offers open at `now` that its
+    cards may name (`offer_badges_digest` says why a digest)."""
+    return f"{release_id()}:{catalogue_version()}:{offer_badges_digest(now=now)}"

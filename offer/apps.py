@@ -10,37 +10,61 @@ class OfferConfig(apps.OfferConfig):
         super().ready()
         from offer.models import Benefit, Condition, ConditionalOffer, Range
 
-        for model in (ConditionalOffer, Range, Condition, Benefit):
-            post_save.connect(
-                _offers_changed,
-                sender=model,
-                dispatch_uid=f"offers-{model.__name__}-save",
+        range_products = Range.included_products.through
+        for signal, verb in ((post_save, "save"), (post_delete, "delete")):
+            for model in (ConditionalOffer, Range, Condition, Benefit):
+                signal.connect(
+                    _offers_changed,
+                    sender=model,
+                    dispatch_uid=f"offers-{model.__name__}-{verb}",
+                )
+            # Oscar's Range.add_product and remove_product write these rows
+            # directly, without the m2m signal.
+            signal.connect(
+                _range_products_changed,
+                sender=range_products,
+                dispatch_uid=f"offers-range-products-{verb}",
             )
-            post_delete.connect(
-                _offers_changed,
-                sender=model,
-                dispatch_uid=f"offers-{model.__name__}-delete",
-            )
-        for field in (
-            "included_products",
-            "excluded_products",
-            "classes",
-            "included_categories",
+        for field, receiver in (
+            ("included_products", _range_products_changed),
+            ("excluded_products", _range_products_changed),
+            ("classes", _offers_changed),
+            ("included_categories", _offers_changed),
+            ("excluded_categories", _offers_changed),
         ):
             m2m_changed.connect(
-                _offers_changed,
+                receiver,
                 sender=getattr(Range, field).through,
                 dispatch_uid=f"offers-range-{field}",
             )
 
 
 def _offers_changed(**kwargs) -> None:
-    """Forget the open site offers (after commit) so the next product page
-    rendered names the offers as they are now. Pages already in the whole-page
-    cache keep theirs until they expire (`SHOP_PAGE_CACHE_SECONDS`): an offer
-    also saves on every order that uses it, and emptying the page cache on each
-    such order would cost far more than a few minutes' delay of a badge; the
-    prices in the basket and checkout are always worked out afresh."""
+    """Forget the open site offers (after commit) so the next page rendered
+    names the offers as they are now.
+
+    Cached listings are not renewed here: they are keyed by a digest of what
+    the open site offers show (`offer.selectors.offer_badges_digest`), worked
+    out from the site offers on each request. An offer's row is saved on every
+    order that uses it (its usage counters), and renewing every listing on each
+    such order would cost far more than it gives; the digest stays the same
+    through those saves and changes only when a badge could. Product pages
+    already in the whole-page cache keep their offers until they expire
+    (`SHOP_PAGE_CACHE_SECONDS`); the prices in the basket and checkout are
+    always worked out afresh."""
     from offer.selectors import site_offers_forget
 
     transaction.on_commit(site_offers_forget)
+
+
+def _range_products_changed(**kwargs) -> None:
+    """A range's own list of included or excluded products changed: a product
+    gains or loses a badge, and the digest cached listings are keyed by can't
+    see it (the lists are not loaded with the site offers). Renew the
+    catalogue version (listings and product pages) after commit, as a change
+    to a product does; merchants edit these lists rarely, orders never."""
+    from catalogue.cache import catalogue_version_bump
+
+    _offers_changed()
+    if kwargs.get("action", "post_").startswith("post_"):
+        transaction.on_commit(catalogue_version_bump)
