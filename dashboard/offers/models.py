@@ -1,0 +1,1 @@
+from oscar.apps.dashboard.offers.models import *  # noqa: F403 - Oscar's models, under our fork's label
