@@ -75,6 +75,23 @@ def offer_audience_refusal(*, offer, facts: ShopperFacts) -> str | None:
     return _("it is for selected customers only")
 
 
+def audience_groups_error(*, audience: str, groups) -> str | None:
+    """What is wrong with an offer's customer groups for its audience (a
+    form's field error): the groups audience needs groups, the others take
+    none."""
+    if audience == "groups" and not groups:
+        return _(
+            "Choose the customer groups whose members may use the offer, or "
+            "another audience."
+        )
+    if audience and audience != "groups" and groups:
+        return _(
+            'Customer groups only apply when "Who may use it" is members of '
+            "customer groups: choose that, or clear the groups."
+        )
+    return None
+
+
 def _in_groups(facts: ShopperFacts, offer) -> bool:
     if not facts.is_signed_in:
         return False

@@ -203,7 +203,9 @@ def _code(offer: ConditionalOffer, voucher_codes: Iterable[str] | None) -> str:
 # --- When, who and how often ----------------------------------------------------
 
 
-def _schedule(offer: ConditionalOffer) -> str:
+def offer_days_and_hours(offer: ConditionalOffer) -> str:
+    """ "every Saturday, 09:00–12:00" (shop time); "" when the offer runs
+    every day, all day."""
     parts = []
     weekdays = sorted(set(offer.valid_weekdays or []))
     if weekdays and len(weekdays) < len(WEEKDAY_NAMES):
@@ -212,6 +214,12 @@ def _schedule(offer: ConditionalOffer) -> str:
     hours = _hours(offer.valid_from_time, offer.valid_until_time)
     if hours:
         parts.append(hours if parts else _("every day, %(hours)s") % {"hours": hours})
+    return ", ".join(parts)
+
+
+def _schedule(offer: ConditionalOffer) -> str:
+    days_and_hours = offer_days_and_hours(offer)
+    parts = [days_and_hours] if days_and_hours else []
     start, end = offer.start_datetime, offer.end_datetime
     if start and end:
         parts.append(

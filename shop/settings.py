@@ -318,6 +318,24 @@ SHOP_TAX_RATES = tax_rates(
 )
 # Discounts are worked out on the prices shoppers see, tax included.
 OSCAR_OFFERS_INCL_TAX = True
+# The dashboard's Offers menu also leads to the New promotion page and the
+# customer groups offers may be kept to.
+OSCAR_DASHBOARD_NAVIGATION = [
+    {
+        **section,
+        "children": [
+            *section["children"],
+            {"label": "New promotion", "url_name": "dashboard:promotion-create"},
+            {"label": "Customer groups", "url_name": "dashboard:customer-group-list"},
+        ],
+    }
+    if any(
+        child.get("url_name") == "dashboard:offer-list"
+        for child in section.get("children", [])
+    )
+    else section
+    for section in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405 - Oscar's default
+]
 
 # --- Storefront listings ----------------------------------------------------
 # Product attributes (by code) shoppers can filter listings by, in this order.

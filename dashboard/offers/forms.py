@@ -14,6 +14,7 @@ from oscar.apps.dashboard.catalogue.widgets import ProductSelect
 from oscar.apps.dashboard.offers import forms as oscar_forms
 from oscar.forms import widgets
 
+from offer.audiences import audience_groups_error
 from offer.models import WEEKDAY_CHOICES, Benefit, ConditionalOffer, CustomerGroup
 
 TIER_LINE = re.compile(r"^\s*[£$€]?\s*([\d.,]+)\s*=\s*[£$€]?\s*([\d.,]+)\s*$")
@@ -92,25 +93,12 @@ class RestrictionsForm(oscar_forms.RestrictionsForm):
             raise ValidationError(_("The end date must be after the start date"))
         if cleaned_data.get("exclusive") and cleaned_data.get("combinations"):
             raise ValidationError(_("Exclusive offers cannot be combined"))
-        audience = cleaned_data.get("audience")
-        groups = cleaned_data.get("customer_groups")
-        if audience == ConditionalOffer.GROUPS and not groups:
-            self.add_error(
-                "customer_groups",
-                _(
-                    "Choose the customer groups whose members may use the "
-                    "offer, or another audience."
-                ),
-            )
-        elif audience and audience != ConditionalOffer.GROUPS and groups:
-            self.add_error(
-                "customer_groups",
-                _(
-                    'Customer groups only apply when "Who may use it" is '
-                    "members of customer groups: choose that, or clear the "
-                    "groups."
-                ),
-            )
+        error = audience_groups_error(
+            audience=cleaned_data.get("audience"),
+            groups=cleaned_data.get("customer_groups"),
+        )
+        if error:
+            self.add_error("customer_groups", error)
         return cleaned_data
 
 

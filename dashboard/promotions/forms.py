@@ -34,6 +34,7 @@ from dashboard.promotions.services import (
     promotion_draft,
     promotion_validate,
 )
+from offer.audiences import audience_groups_error
 from offer.models import WEEKDAY_CHOICES, ConditionalOffer, CustomerGroup, Range
 from offer.selectors import voucher_code_is_well_formed, voucher_code_normalise
 from voucher.models import Voucher
@@ -343,10 +344,11 @@ class PromotionForm(forms.Form):
                 self.add_error("percent", _("Enter the percent off shipping."))
         if self.kind == Kind.MULTIBUY and (data.get("items") or 2) < 2:
             self.add_error("items", _("Buy at least 2: one of them is free."))
-        if data.get("audience") == ConditionalOffer.GROUPS and not data.get(
-            "customer_groups"
-        ):
-            self.add_error("customer_groups", _("Choose at least one customer group."))
+        error = audience_groups_error(
+            audience=data.get("audience"), groups=data.get("customer_groups")
+        )
+        if error:
+            self.add_error("customer_groups", error)
         if data.get("voucher_code"):
             if data.get("offer_type") != ConditionalOffer.VOUCHER:
                 self.add_error(

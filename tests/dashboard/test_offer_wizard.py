@@ -117,7 +117,7 @@ def test_the_detail_page_and_the_wizard_preview_show_schedule_and_audience(
         reverse("dashboard:offer-restrictions", kwargs={"pk": offer.pk})
     )
 
-    schedule = "Monday, Friday; 09:00–17:30 (Europe/London)"
+    schedule = "Every Monday and Friday, 09:00–17:30 (Europe/London)"
     for response in (detail, preview):
         assert response.status_code == 200
         assert schedule in page_text(response)

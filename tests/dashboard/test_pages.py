@@ -62,3 +62,17 @@ def test_dashboard_refuses_signed_in_shoppers(client, django_user_model):
     response = client.get("/dashboard/")
 
     assert response.status_code == 403
+
+
+def test_the_offers_menu_leads_to_new_promotions_and_customer_groups(
+    client, django_user_model
+):
+    owner = django_user_model.objects.create_superuser(
+        username="owner", email="owner@example.com", password="x"
+    )
+    client.force_login(owner)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert 'href="/dashboard/promotions/new/"' in html
+    assert 'href="/dashboard/offers/customer-groups/"' in html

@@ -461,7 +461,8 @@ def test_the_success_message_says_the_offer_in_plain_words(merchant, goods, kitc
             "percentage",
             {"percent": "10", "audience": ConditionalOffer.GROUPS},
             "customer_groups",
-            "Choose at least one customer group.",
+            "Choose the customer groups whose members may use the offer, or "
+            "another audience.",
         ),
     ],
 )
