@@ -7,10 +7,28 @@ lets the ranges ask about each line. Here the site offers come from the cache
 loaded), an offer outside its days and hours or its audience is left out, and
 `offer.services.basket_offers_price` narrows them further to the offers whose
 range holds something in the basket.
+
+Applying them is Oscar's loop with what it asks of each offer worked out once
+per pricing instead of on every pass (`basket_offers_price` applies each offer
+on its own to rank offers of one priority, then all of them, so a basket with
+200 offers made hundreds of passes):
+
+- the condition's and benefit's proxies (Oscar builds both afresh for every
+  check, looking up each proxy class by name, which costs imports), kept
+  with the cached offers;
+- how many times the offer may apply, with the shopper's uses of every
+  once-per-customer offer read in one query (Oscar asks once per offer and
+  pass);
+- which offers each offer may share a line with, for offers restricted to
+  named combinations, read in one query (Oscar asks once per offer).
 """
 
-from django.db.models import Prefetch
+from collections import defaultdict
+
+from django.db.models import Prefetch, Q, Sum
 from oscar.apps.offer import applicator
+from oscar.apps.offer.results import ZERO_DISCOUNT, OfferApplications
+from oscar.core.loading import get_model
 
 from offer.audiences import ShopperFacts, offer_admits
 from offer.models import ConditionalOffer
@@ -20,14 +38,72 @@ from offer.selectors import OFFER_RELATIONS, OFFER_SETS, site_offers_open
 class Applicator(applicator.Applicator):
     def __init__(self, *, fresh: bool = False):
         self.fresh = fresh  # site offers read from the database, not the cache
+        self._user_uses = {}  # offer pk -> the basket owner's uses so far
 
     def get_offers(self, basket, user=None, request=None):
         facts = ShopperFacts(user)
-        return [
+        offers = [
             offer
             for offer in super().get_offers(basket, user, request)
             if offer_admits(offer=offer, facts=facts)
         ]
+        self._user_uses_read(basket.owner_id, offers)
+        _combinations_read(offers)
+        return offers
+
+    def apply_offers(self, basket, offers):
+        """Oscar's `apply_offers` and `ConditionalOffer.apply_benefit`: each
+        offer applied as often as it may and its benefit allows."""
+        applications = OfferApplications()
+        owner = basket.owner_id
+        self._user_uses_read(owner, offers)
+        for offer in offers:
+            condition, benefit = self._proxied(offer)
+            for _ in range(self._max_applications(offer, owner)):
+                if condition.is_satisfied(offer, basket):
+                    result = benefit.apply(basket, condition, offer)
+                else:
+                    result = ZERO_DISCOUNT
+                if not result.is_successful:
+                    break
+                applications.add(offer, result)
+                if result.is_final:
+                    break
+        basket.offer_applications = applications
+
+    @staticmethod
+    def _proxied(offer):
+        return _proxy_of(offer.condition), _proxy_of(offer.benefit)
+
+    def _max_applications(self, offer, owner: int | None) -> int:
+        """Oscar's `get_max_applications(basket.owner)`, with the owner's uses
+        read beforehand."""
+        limit = offer.get_max_applications(None)
+        if offer.max_user_applications and owner:
+            used = self._user_uses.get(offer.pk, 0)
+            limit = min(limit, max(0, offer.max_user_applications - used))
+        return limit
+
+    def _user_uses_read(self, owner: int | None, offers) -> None:
+        """The owner's uses of each once-per-customer offer not yet known:
+        Oscar's `get_num_user_applications`, for all of them in one query."""
+        if not owner:
+            return
+        wanted = {
+            offer.pk
+            for offer in offers
+            if offer.max_user_applications and offer.pk not in self._user_uses
+        }
+        if not wanted:
+            return
+        OrderDiscount = get_model("order", "OrderDiscount")  # noqa: N806 - order imports offer
+        self._user_uses.update(dict.fromkeys(wanted, 0))
+        self._user_uses.update(
+            OrderDiscount.objects.filter(offer_id__in=wanted, order__user_id=owner)
+            .values("offer_id")
+            .annotate(total=Sum("frequency"))
+            .values_list("offer_id", "total")
+        )
 
     def get_site_offers(self):
         return site_offers_open(fresh=self.fresh)
@@ -54,3 +130,38 @@ class Applicator(applicator.Applicator):
                 offer.set_voucher(voucher)
                 offers.append(offer)
         return offers
+
+
+def _proxy_of(part):
+    """A condition's or benefit's proxy, kept on it: the cached site offers,
+    and the copies a fresh read makes of them, share their conditions and
+    benefits across a process's requests (`site_offers_open`), and a proxy
+    holds nothing of one basket."""
+    proxy = part.__dict__.get("_pricing_proxy")
+    if proxy is None:
+        proxy = part.__dict__["_pricing_proxy"] = part.proxy()
+    return proxy
+
+
+def _combinations_read(offers) -> None:
+    """Oscar's `ConditionalOffer.combined_offers` (the offer, those it names
+    and those naming it), for every offer at once, when any of them is
+    restricted to named combinations: Oscar reads it whenever two offers meet
+    on a line, one query per offer. Only whether an offer is among them is
+    asked, so an offer outside this pricing stands in by its id."""
+    if not any(offer.combinations.all() for offer in offers):
+        return
+    Through = ConditionalOffer.combinations.through  # noqa: N806
+    known = {offer.pk: offer for offer in offers}
+    partners = defaultdict(set)
+    for one, other in Through.objects.filter(
+        Q(from_conditionaloffer_id__in=list(known))
+        | Q(to_conditionaloffer_id__in=list(known))
+    ).values_list("from_conditionaloffer_id", "to_conditionaloffer_id"):
+        partners[one].add(other)
+        partners[other].add(one)
+    for offer in offers:
+        offer.__dict__["combined_offers"] = [
+            known.get(pk) or ConditionalOffer(pk=pk)
+            for pk in sorted({offer.pk} | partners[offer.pk])
+        ]

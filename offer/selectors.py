@@ -9,9 +9,11 @@
   fingerprint of them that cached listings are keyed by.
 """
 
+import copy
 import hashlib
 import re
 import unicodedata
+import uuid
 from datetime import datetime
 
 from django.core.cache import cache
@@ -131,7 +133,8 @@ def _when(moment: datetime) -> str:
 
 # --- Offers a product page shows -----------------------------------------------
 
-SITE_OFFERS_KEY = "offer:site-offers"
+SITE_OFFERS_KEY = "offer:site-offers"  # (version, offers)
+SITE_OFFERS_VERSION_KEY = "offer:site-offers:version"
 SITE_OFFERS_SECONDS = 300
 # What pricing reads of an offer, loaded with it so that applying offers to a
 # basket asks nothing more of the database per offer.
@@ -151,26 +154,73 @@ def site_offers_open(*, now: datetime | None = None, fresh: bool = False) -> lis
     yet started, so an offer opens at its start to the second, and each is
     checked against the clock (dates, days and hours) on every call. `fresh`
     reads them from the database (and renews the cache): what an order is
-    priced with, so an offer that ran out a moment ago is not applied."""
-    offers = None if fresh else cache.get(SITE_OFFERS_KEY)
+    priced with, so an offer that ran out a moment ago is not applied.
+
+    Each process keeps the list it last took from the cache and uses it again
+    while the cache's version of it is the same (one short read), instead of
+    unpickling every offer with its ranges on each request: hundreds of
+    offers took longer to unpickle than pricing a basket with them. Those
+    offers are shared by the process's requests: they are read, never changed
+    (pricing keeps what it works out from them, such as their proxies, on
+    them). A fresh list is the caller's own: when the offers' rows in the
+    database (every column, one query) are those cached, it is copies of the
+    cached offers, else everything read again."""
+    offers = _site_offers_cached()
+    if fresh and offers is not None:
+        offers = _copies_if_current(offers)
     if offers is None:
         offers = list(
-            ConditionalOffer.objects.filter(
-                Q(end_datetime__isnull=True) | Q(end_datetime__gte=timezone.now()),
-                offer_type=ConditionalOffer.SITE,
-                status=ConditionalOffer.OPEN,
-            )
+            _site_offers_query()
             .select_related(*OFFER_RELATIONS)
             .prefetch_related(*OFFER_SETS)
-            .order_by("-priority", "pk")
         )
-        cache.set(SITE_OFFERS_KEY, offers, SITE_OFFERS_SECONDS)
+        version = uuid.uuid4().hex
+        cache.set_many(
+            {SITE_OFFERS_KEY: (version, offers), SITE_OFFERS_VERSION_KEY: version},
+            SITE_OFFERS_SECONDS,
+        )
     now = now or timezone.now()
     return [offer for offer in offers if offer.is_available(test_date=now)]
 
 
+def _site_offers_query():
+    return ConditionalOffer.objects.filter(
+        Q(end_datetime__isnull=True) | Q(end_datetime__gte=timezone.now()),
+        offer_type=ConditionalOffer.SITE,
+        status=ConditionalOffer.OPEN,
+    ).order_by("-priority", "pk")
+
+
+def _copies_if_current(offers: list) -> list | None:
+    """Copies of the cached `offers` (sharing their conditions, benefits and
+    ranges, whose changes forget the cache) when the open site offers in the
+    database are these, with every column as cached; else None."""
+    columns = [field.attname for field in ConditionalOffer._meta.concrete_fields]
+    rows = list(_site_offers_query().values_list(*columns))
+    if rows != [tuple(getattr(offer, name) for name in columns) for offer in offers]:
+        return None
+    return [copy.copy(offer) for offer in offers]
+
+
+_site_offers_here: tuple[str, list] | None = None  # (version, offers) in this process
+
+
+def _site_offers_cached() -> list | None:
+    global _site_offers_here
+    version = cache.get(SITE_OFFERS_VERSION_KEY)
+    if version is None:
+        return None
+    if _site_offers_here is not None and _site_offers_here[0] == version:
+        return _site_offers_here[1]
+    found = cache.get(SITE_OFFERS_KEY)
+    if found is None or found[0] != version:
+        return None
+    _site_offers_here = found
+    return found[1]
+
+
 def site_offers_forget(**kwargs) -> None:
-    cache.delete(SITE_OFFERS_KEY)
+    cache.delete_many([SITE_OFFERS_KEY, SITE_OFFERS_VERSION_KEY])
 
 
 def offers_for_product(*, product) -> list:
