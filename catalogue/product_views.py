@@ -7,7 +7,8 @@ parent's page with the variant chosen.
 
 Visitors without a session or basket get the page (or fragment) from the whole-page
 cache (`shop.page_cache`), keyed by the catalogue version and the product's stamp,
-which any change to the product renews.
+which any change to the product renews, and by what the open site offers show
+(`offer.selectors.offer_badges_digest`), so its offers come and go with them.
 """
 
 import json
@@ -27,7 +28,7 @@ from catalogue import product_selectors as selectors
 from catalogue import product_variants as variants
 from catalogue.cache import product_page_versions
 from catalogue.models import Product
-from offer.selectors import offers_for_product
+from offer.selectors import offer_badges_digest, offers_for_product
 from shipping.selectors import free_shipping_threshold
 from shop import page_cache
 
@@ -53,6 +54,7 @@ class ProductDetailView(OscarProductDetailView):
                 request,
                 "fragment" if self.is_fragment else "page",
                 *product_page_versions(pk),
+                offer_badges_digest(),
             )
             response = page_cache.page_from_cache(request, self.page_key)
             if response is not None:

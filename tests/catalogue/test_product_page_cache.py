@@ -134,3 +134,21 @@ def test_the_cache_can_be_turned_off(
         client.get(teapot.get_absolute_url())
 
     assert len(queries) > 0
+
+
+def test_an_offer_started_since_shows_on_a_cached_page(
+    client, teapot, django_capture_on_commit_callbacks
+):
+    from offer.models import Benefit, Condition
+    from tests.offer.offers import offer_create
+
+    assert "Winter sale" not in html_of(client.get(teapot.get_absolute_url()))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        offer_create(
+            name="Winter sale",
+            condition=(Condition.COUNT, "1"),
+            benefit=(Benefit.PERCENTAGE, "10"),
+        )
+
+    assert "Winter sale" in html_of(client.get(teapot.get_absolute_url()))
