@@ -43,14 +43,13 @@ def _offers_changed(**kwargs) -> None:
     """Forget the open site offers (after commit) so the next page rendered
     names the offers as they are now.
 
-    Cached listings are not renewed here: they are keyed by a digest of what
-    the open site offers show (`offer.selectors.offer_badges_digest`), worked
-    out from the site offers on each request. An offer's row is saved on every
-    order that uses it (its usage counters), and renewing every listing on each
-    such order would cost far more than it gives; the digest stays the same
-    through those saves and changes only when a badge could. Product pages
-    already in the whole-page cache keep their offers until they expire
-    (`SHOP_PAGE_CACHE_SECONDS`); the prices in the basket and checkout are
+    Cached listings and product pages are not renewed here: they are keyed by
+    a digest of what the open site offers show
+    (`offer.selectors.offer_badges_digest`), worked out from the site offers
+    on each request. An offer's row is saved on every order that uses it (its
+    usage counters), and renewing every page on each such order would cost far
+    more than it gives; the digest stays the same through those saves and
+    changes only when a badge could. The prices in the basket and checkout are
     always worked out afresh."""
     from offer.selectors import site_offers_forget
 
