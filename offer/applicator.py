@@ -20,12 +20,11 @@ on its own to rank offers of one priority, then all of them, so a basket with
   once-per-customer offer read in one query (Oscar asks once per offer and
   pass);
 - which offers each offer may share a line with, for offers restricted to
-  named combinations, read in one query (Oscar asks once per offer).
+  named combinations, from what is prefetched with the offers (Oscar asks
+  once per offer).
 """
 
-from collections import defaultdict
-
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Sum
 from oscar.apps.offer import applicator
 from oscar.apps.offer.results import ZERO_DISCOUNT, OfferApplications
 from oscar.core.loading import get_model
@@ -145,23 +144,13 @@ def _proxy_of(part):
 
 def _combinations_read(offers) -> None:
     """Oscar's `ConditionalOffer.combined_offers` (the offer, those it names
-    and those naming it), for every offer at once, when any of them is
-    restricted to named combinations: Oscar reads it whenever two offers meet
-    on a line, one query per offer. Only whether an offer is among them is
-    asked, so an offer outside this pricing stands in by its id."""
-    if not any(offer.combinations.all() for offer in offers):
-        return
-    Through = ConditionalOffer.combinations.through  # noqa: N806
-    known = {offer.pk: offer for offer in offers}
-    partners = defaultdict(set)
-    for one, other in Through.objects.filter(
-        Q(from_conditionaloffer_id__in=list(known))
-        | Q(to_conditionaloffer_id__in=list(known))
-    ).values_list("from_conditionaloffer_id", "to_conditionaloffer_id"):
-        partners[one].add(other)
-        partners[other].add(one)
+    and those naming it), from what was prefetched with the offers: Oscar
+    reads it whenever two offers meet on a line, one query per offer. Kept on
+    the offer, as Oscar keeps it (a cached property)."""
     for offer in offers:
-        offer.__dict__["combined_offers"] = [
-            known.get(pk) or ConditionalOffer(pk=pk)
-            for pk in sorted({offer.pk} | partners[offer.pk])
-        ]
+        if "combined_offers" not in offer.__dict__:
+            offer.__dict__["combined_offers"] = [
+                offer,
+                *offer.combinations.all(),
+                *offer.in_combination.all(),
+            ]

@@ -16,7 +16,6 @@ excluded. A variant is judged by its parent's class and categories.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from catalogue.models import ProductAttributeValue, ProductCategory
 from offer.models import BRAND_ATTRIBUTE, Range, RangeProduct
@@ -33,71 +32,71 @@ def range_membership_batch(
     products = list({product.pk: product for product in products}.values())
     if not ranges or not products:
         return {}
-    facts = _products_facts(products, brands=any(found.brand for found in ranges))
-    all_ids = set().union(*(fact.ids for fact in facts))
-    range_ids = [found.pk for found in ranges]
-    listed = _lists(RangeProduct.objects, range_ids=range_ids, product_ids=all_ids)
-    excluded = _lists(
-        Range.excluded_products.through.objects,
-        range_ids=range_ids,
-        product_ids=all_ids,
-    )
+    basket = _Products(products, brands=any(found.brand for found in ranges))
+    listed = _lists(RangeProduct.objects, products=basket)
+    excluded = _lists(Range.excluded_products.through.objects, products=basket)
     known = {}
     for found in ranges:
-        rule = _rule_of(found)
-        listed_here = listed.get(found.pk, NOTHING)
-        excluded_here = excluded.get(found.pk, NOTHING)
-        for fact in facts:
-            known[(found.pk, fact.product.pk)] = rule.holds(
-                fact, listed=listed_here, excluded=excluded_here
-            )
+        inside = _rule_of(found).products_in(
+            basket,
+            listed=listed.get(found.pk, NOTHING),
+            excluded=excluded.get(found.pk, NOTHING),
+        )
+        for pk in basket.ids:
+            known[(found.pk, pk)] = pk in inside
     return known
 
 
-@dataclass(slots=True)
-class _ProductFacts:
-    """What the rules ask of one product."""
+class _Products:
+    """The products being priced, indexed by what range rules ask: the ids of
+    each product and its parent, the class (a variant's parent's), every
+    beginning of its categories' paths (a variant's: its parent's), and its
+    brands (its own and its parent's, lower case)."""
 
-    product: object
-    ids: set[int]  # its own and its parent's
-    paths: list[str]  # its categories' (a variant's: its parent's)
-    brands: set[str]  # its own and its parent's, lower case
+    def __init__(self, products: list, *, brands: bool):
+        self.ids = [product.pk for product in products]
+        self.all = frozenset(self.ids)
+        self.family = defaultdict(set)  # product or parent id -> products
+        self.classes = defaultdict(set)
+        for product in products:
+            for pk in (product.pk, product.parent_id):
+                if pk is not None:
+                    self.family[pk].add(product.pk)
+            product_class_id = (
+                product.parent.product_class_id if product.parent_id else None
+            ) or product.product_class_id
+            self.classes[product_class_id].add(product.pk)
+        self.family_ids = list(self.family)
+        categorised = {product.parent_id or product.pk for product in products}
+        self.under_path = defaultdict(set)  # a path's beginning -> products
+        for family_id, path in ProductCategory.objects.filter(
+            product_id__in=categorised
+        ).values_list("product_id", "category__path"):
+            for end in range(1, len(path) + 1):
+                self.under_path[path[:end]] |= self.family[family_id]
+        self.brands = defaultdict(set)
+        if brands:
+            for family_id, value in ProductAttributeValue.objects.filter(
+                product_id__in=self.family_ids, attribute__code=BRAND_ATTRIBUTE
+            ).values_list("product_id", "value_text"):
+                self.brands[(value or "").strip().lower()] |= self.family[family_id]
+
+    def of_family(self, ids) -> set[int]:
+        """The products that are, or are variants of, one of `ids`."""
+        return set().union(*(self.family[pk] for pk in ids if pk in self.family))
+
+    def under(self, paths: list[str]) -> set[int]:
+        """The products in any of these categories or below them."""
+        return set().union(*(self.under_path.get(path, NOTHING) for path in paths))
 
 
-def _products_facts(products: list, *, brands: bool) -> list[_ProductFacts]:
-    """The products' categories, and their brands when a range asks."""
-    family = {
-        product.pk: {product.pk, product.parent_id} - {None} for product in products
-    }
-    all_ids = set().union(*family.values())
-    paths = defaultdict(list)
-    for product_id, path in ProductCategory.objects.filter(
-        product_id__in=all_ids
-    ).values_list("product_id", "category__path"):
-        paths[product_id].append(path)
-    brands_of = defaultdict(set)
-    if brands:
-        for product_id, value in ProductAttributeValue.objects.filter(
-            product_id__in=all_ids, attribute__code=BRAND_ATTRIBUTE
-        ).values_list("product_id", "value_text"):
-            brands_of[product_id].add((value or "").strip().lower())
-    return [
-        _ProductFacts(
-            product=product,
-            ids=family[product.pk],
-            paths=paths[product.parent_id or product.pk],
-            brands=set().union(*(brands_of[pk] for pk in family[product.pk])),
-        )
-        for product in products
-    ]
-
-
-def _lists(rows, *, range_ids, product_ids) -> dict[int, set[int]]:
-    """{range id: the products it lists} among these, from a range's included
-    or excluded products."""
+def _lists(rows, *, products: _Products) -> dict[int, set[int]]:
+    """{range id: the products (or parents) it lists} among these, from the
+    ranges' included or excluded products (of every range: the rows of the
+    basket's products are few, fewer than the ids of the ranges asked about)."""
     found = defaultdict(set)
     for range_id, product_id in rows.filter(
-        range_id__in=range_ids, product_id__in=product_ids
+        product_id__in=products.family_ids
     ).values_list("range_id", "product_id"):
         found[range_id].add(product_id)
     return found
@@ -119,34 +118,21 @@ class _RangeRule:
 
     def __init__(self, found: Range):
         self.everything = found.includes_all_products
-        self.class_ids = {product_class.pk for product_class in found.classes.all()}
+        self.class_ids = [product_class.pk for product_class in found.classes.all()]
         self.included = [category.path for category in found.included_categories.all()]
         self.excluded = [category.path for category in found.excluded_categories.all()]
         self.brand = found.brand.strip().lower()
 
-    def holds(self, fact: _ProductFacts, *, listed, excluded) -> bool:
-        """Whether the range holds the product, given the products the range
-        lists and excludes."""
-        if not excluded.isdisjoint(fact.ids):
-            return False
+    def products_in(self, products: _Products, *, listed, excluded) -> set[int]:
+        """Which of `products` the range holds, given the ids it lists and
+        excludes."""
         if self.everything:
-            return not _under(fact.paths, self.excluded)
-        return (
-            not listed.isdisjoint(fact.ids)
-            or self.has_class(fact.product)
-            or _under(fact.paths, self.included)
-            or (bool(self.brand) and self.brand in fact.brands)
-        )
-
-    def has_class(self, product) -> bool:
-        if not self.class_ids:
-            return False
-        product_class_id = (
-            product.parent.product_class_id if product.parent_id else None
-        ) or product.product_class_id
-        return product_class_id in self.class_ids
-
-
-def _under(paths: list[str], tops: list[str]) -> bool:
-    """Whether any of the category paths is one of `tops` or below it."""
-    return any(path.startswith(top) for path in paths for top in tops)
+            inside = products.all - products.under(self.excluded)
+        else:
+            inside = (
+                products.of_family(listed)
+                | products.under(self.included)
+                | set().union(*(products.classes[pk] for pk in self.class_ids))
+                | (products.brands.get(self.brand, NOTHING) if self.brand else NOTHING)
+            )
+        return inside - products.of_family(excluded)

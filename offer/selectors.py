@@ -143,7 +143,7 @@ OFFER_SETS = tuple(
     f"{part}__range__{relation}"
     for part in ("condition", "benefit")
     for relation in ("classes", "included_categories", "excluded_categories")
-) + ("customer_groups", "combinations")
+) + ("customer_groups", "combinations", "in_combination")
 
 
 def site_offers_open(*, now: datetime | None = None, fresh: bool = False) -> list:
@@ -162,9 +162,9 @@ def site_offers_open(*, now: datetime | None = None, fresh: bool = False) -> lis
     offers took longer to unpickle than pricing a basket with them. Those
     offers are shared by the process's requests: they are read, never changed
     (pricing keeps what it works out from them, such as their proxies, on
-    them). A fresh list is the caller's own: when the offers' rows in the
-    database (every column, one query) are those cached, it is copies of the
-    cached offers, else everything read again."""
+    them). A fresh list is the caller's own: copies of the cached offers when
+    the offers' rows in the database (every column, one query) are those
+    cached, else of everything read again."""
     offers = _site_offers_cached()
     if fresh and offers is not None:
         offers = _copies_if_current(offers)
@@ -179,6 +179,9 @@ def site_offers_open(*, now: datetime | None = None, fresh: bool = False) -> lis
             {SITE_OFFERS_KEY: (version, offers), SITE_OFFERS_VERSION_KEY: version},
             SITE_OFFERS_SECONDS,
         )
+        _site_offers_keep(version, offers)
+        if fresh:
+            offers = [copy.copy(offer) for offer in offers]
     now = now or timezone.now()
     return [offer for offer in offers if offer.is_available(test_date=now)]
 
@@ -206,7 +209,6 @@ _site_offers_here: tuple[str, list] | None = None  # (version, offers) in this p
 
 
 def _site_offers_cached() -> list | None:
-    global _site_offers_here
     version = cache.get(SITE_OFFERS_VERSION_KEY)
     if version is None:
         return None
@@ -215,8 +217,13 @@ def _site_offers_cached() -> list | None:
     found = cache.get(SITE_OFFERS_KEY)
     if found is None or found[0] != version:
         return None
-    _site_offers_here = found
+    _site_offers_keep(*found)
     return found[1]
+
+
+def _site_offers_keep(version: str, offers: list) -> None:
+    global _site_offers_here
+    _site_offers_here = (version, offers)
 
 
 def site_offers_forget(**kwargs) -> None:
