@@ -15,8 +15,10 @@ STATE_DIR = ROOT / "var" / "bench"  # media folders, plans and server logs (igno
 VENV_BIN = ROOT / ".venv" / "bin"
 
 LOAD_PAGES = ("home", "listing", "product", "search", "basket_add")
+# Pricing a basket with few and many offers, inside our shop (not a load).
+DEFAULT_PAGES = (*LOAD_PAGES, "offers")
 # The checkout race takes minutes per shop on two CPUs, so it runs only when named.
-PAGES = (*LOAD_PAGES, "checkout_race")
+PAGES = (*DEFAULT_PAGES, "checkout_race")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class Settings:
     ours_prepare: tuple[str, ...]  # manage.py commands run on our database
     race_shoppers: int  # checkout race: shoppers, each with its own session
     race_units: int  # checkout race: units of the one SKU left for them
+    offers_repeat: int  # offers: timed runs of each of our ways of pricing
+    offers_stock_repeat: int  # offers: timed runs of stock Oscar's Applicator
 
 
 def settings_read(argv: list[str] | None = None) -> Settings:
@@ -48,7 +52,7 @@ def settings_read(argv: list[str] | None = None) -> Settings:
     add("--sizes", default=_env("SIZES", "10000,100000"), help="products, e.g. 10000")
     add(
         "--pages",
-        default=_env("PAGES", ",".join(LOAD_PAGES)),
+        default=_env("PAGES", ",".join(DEFAULT_PAGES)),
         help=f"{','.join(PAGES)} (default: all but checkout_race)",
     )
     add("--users", type=int, default=int(_env("USERS", "16")))
@@ -87,6 +91,19 @@ def settings_read(argv: list[str] | None = None) -> Settings:
         default=int(_env("RACE_UNITS", "10")),
         help="checkout race: units of the SKU in stock when it starts",
     )
+    add(
+        "--offers-repeat",
+        type=int,
+        default=int(_env("OFFERS_REPEAT", "200")),
+        help="offers: timed runs of each scenario's cached and checkout pricing",
+    )
+    add(
+        "--offers-stock-repeat",
+        type=int,
+        default=int(_env("OFFERS_STOCK_REPEAT", "1")),
+        help="offers: timed runs of stock Oscar's Applicator in each scenario "
+        "(seconds each with 200 offers)",
+    )
     args = parser.parse_args(argv)
     pages = _split(args.pages)
     unknown = sorted(set(pages) - set(PAGES))
@@ -108,6 +125,8 @@ def settings_read(argv: list[str] | None = None) -> Settings:
         ours_prepare=tuple(_split(args.ours_prepare)),
         race_shoppers=args.race_shoppers,
         race_units=args.race_units,
+        offers_repeat=args.offers_repeat,
+        offers_stock_repeat=args.offers_stock_repeat,
     )
 
 

@@ -5,6 +5,7 @@ our forks leave as Oscar defines them; tables only our shop has are not in the
 stock schema, so they are never copied.
 """
 
+import time
 from collections.abc import Iterable
 
 import psycopg
@@ -51,6 +52,26 @@ def database_drop(server_url: str, name: str) -> None:
                 sql.Identifier(name)
             )
         )
+
+
+def database_copy(server_url: str, *, source: str, target: str) -> None:
+    """`target` made afresh as a copy of `source`. Postgres copies a database
+    only while nobody is connected to it: a server or worker that has just
+    stopped may take a moment to let go."""
+    database_drop(server_url, target)
+    for attempt in range(20):
+        try:
+            with connect(server_url) as conn:
+                conn.execute(
+                    sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                        sql.Identifier(target), sql.Identifier(source)
+                    )
+                )
+            return
+        except psycopg.errors.ObjectInUse:
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
 
 
 def demo_products_count(conn: psycopg.Connection) -> int:

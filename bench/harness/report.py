@@ -12,8 +12,10 @@ PAGE_TITLES = {
     "search": "search",
     "basket_add": "basket add",
     "checkout_race": "checkout race",
+    "offers": "offers",
 }
 RACE = "checkout_race"  # not a load: reported in a section of its own
+OFFERS = "offers"  # inside our shop: reported in a section of its own
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def throughput_ratio(ours: dict, stock: dict) -> float:
 
 def rows_evaluate(runs: list[dict]) -> list[dict]:
     """One row per size and page: both shops' figures side by side, and the target."""
-    runs = [run for run in runs if run["page"] != RACE]
+    runs = [run for run in runs if run["page"] not in (RACE, OFFERS)]
     by_key = {(run["size"], run["page"], run["shop"]): run for run in runs}
     rows = []
     for size, page in dict.fromkeys((run["size"], run["page"]) for run in runs):
@@ -94,6 +96,7 @@ def markdown(document: dict) -> str:
     if document["rows"]:
         lines += _load_table(document)
     lines += race_markdown([r for r in document["runs"] if r["page"] == RACE])
+    lines += offers_markdown([r for r in document["runs"] if r["page"] == OFFERS])
     notes = document.get("warnings", [])
     if notes:
         lines += ["", "Warnings:", *(f"- {note}" for note in notes)]
@@ -184,6 +187,82 @@ def race_markdown(runs: list[dict]) -> list[str]:
         "first shopper's start to the last one's end.",
     ]
     return lines
+
+
+SCENARIOS = {
+    "few": "{few} site offers",
+    "many": "{many} site offers, {vouchers:,} vouchers",
+    "many_voucher": "{many} site offers, {vouchers:,} vouchers, a code in the basket",
+}
+WAYS = {
+    "cached": "basket page (cached offers)",
+    "checkout": "checkout (offers checked fresh)",
+    "stock_oscar": "stock Oscar's Applicator",
+}
+
+
+def offers_markdown(runs: list[dict]) -> list[str]:
+    """The offers section: each scenario's timings, our two ways against the
+    target, stock Oscar's for context."""
+    if not runs:
+        return []
+    first = runs[0]
+    settings = first["offers"]
+    lines_ms = (first.get("scenarios") or [{}])[0].get("lines_ms")
+    lines = [
+        "",
+        f"## Offers: pricing a {settings['lines']}-line basket, server side",
+        "",
+        "The same basket with a small shop's site offers and with a large shop's "
+        "(and voucher codes), priced inside our shop: "
+        f"{settings['repeat']} timed runs of ours, {settings['stock_repeat']} of "
+        "stock Oscar's in each scenario.",
+        "",
+        "| products | scenario | pricing | p50 ms | p95 ms | queries "
+        "| offers considered / applied | target | result |",
+        "|---:|---|---|---:|---:|---:|---:|---|---|",
+    ]
+    for run in runs:
+        if "scenarios" not in run:
+            lines.append(f"| {run['size']:,} | – | – | | | | | | **FAIL** |")
+            continue
+        for scenario in run["scenarios"]:
+            lines += _offers_rows(run, scenario)
+    lines += [
+        "",
+        "Wall-clock time of the pricing call on a basket loaded afresh with its "
+        f"lines (loading them took {_num(lines_ms)} ms more, whatever the offers). "
+        "Basket page: `basket_offers_price` as the "
+        "basket middleware calls it; checkout: with `fresh=True`, as "
+        "`checkout_price` calls it. Stock Oscar: `Applicator().apply` on our "
+        "models (it loads every open offer and asks the database about each line "
+        "and range), for context. Queries: per run. Target: p95 under "
+        f"{first['target_ms']} ms with the large shop's offers.",
+    ]
+    return lines
+
+
+def _offers_rows(run: dict, scenario: dict) -> list[str]:
+    title = SCENARIOS[scenario["scenario"]].format(**run["offers"])
+    rows = []
+    for way, label in WAYS.items():
+        figures = scenario[way]
+        if not figures.get("runs"):
+            continue
+        target = result = ""
+        if way != "stock_oscar" and scenario["scenario"] != "few":
+            target = f"p95 < {run['target_ms']} ms"
+            result = "pass" if figures["p95_ms"] < run["target_ms"] else "**FAIL**"
+        queries = figures["queries_min"]
+        if figures["queries_max"] != queries:
+            queries = f"{queries}–{figures['queries_max']}"
+        considered = figures.get("offers_considered", "–")
+        rows.append(
+            f"| {run['size']:,} | {title} | {label} | {_num(figures['p50_ms'])} "
+            f"| {_num(figures['p95_ms'])} | {queries} "
+            f"| {considered} / {figures['offers_applied']} | {target} | {result} |"
+        )
+    return rows
 
 
 def _num(value) -> str:

@@ -10,6 +10,7 @@ from bench.harness import databases
 from bench.harness.config import ROOT, STATE_DIR, Settings
 from bench.harness.load import locust_run
 from bench.harness.log import say
+from bench.harness.offers import offers_run
 from bench.harness.plan import page_plan, selection_make, shop_paths
 from bench.harness.race import race_problem, race_run
 from bench.harness.seeding import databases_prepare
@@ -53,6 +54,12 @@ def size_run(*, settings: Settings, size: int, secret_key: str, document: dict):
     for shop in SHOPS:
         _state_fresh(settings=settings, shop=shop, size=size)
     for page in settings.pages:
+        if page == "offers":  # inside our shop, not a load of both
+            run = offers_run(settings=settings, size=size, env=envs[OURS.name])
+            document["runs"].append(run)
+            if run.get("problem"):
+                document["warnings"].append(run["problem"])
+            continue
         for shop in SHOPS:
             if page == "checkout_race":
                 run = race_run(

@@ -1,0 +1,99 @@
+"""Pricing a basket costs the same queries with 200 offers as with 5, and what
+makes it fast (the cached offers reused by a process, a fresh read that copies
+them) keeps the checkout's view of the offers current."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from basket.models import Basket
+from bench.harness.offers_measure import offers_open
+from bench.harness.offers_seed import offers_seed
+from offer.models import Benefit, Condition, ConditionalOffer
+from offer.selectors import site_offers_forget, site_offers_open
+from offer.services import basket_offers_price
+from partner.strategy import Selector
+from tests.bench.catalogue import catalogue_small
+from tests.factories import product_in_stock
+from tests.offer.offers import basket_of, discounts, offer_create, priced
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    """A 20-line basket over four departments and three brands, and 200 site
+    offers of every kind and rule (the offers benchmark's); the first 5 are a
+    small shop's, aimed at the basket."""
+    catalogue_small(departments=("Kitchen", "Garden", "Pantry", "Home"))
+    return offers_seed(many=200, few=5, vouchers=0, lines=20, seed=1858)
+
+
+def _pricing_queries(seeded, *, fresh: bool) -> int:
+    """Queries of one pricing of the basket, loaded with its lines as the
+    basket middleware has it, after one pricing that filled the cache."""
+    user = get_user_model().objects.get(pk=seeded.user_id)
+    counts = []
+    for _ in range(2):
+        basket = Basket.objects.get(pk=seeded.basket_id)
+        basket.strategy = Selector().strategy(user=user)
+        list(basket.all_lines())
+        with CaptureQueriesContext(connection) as queries:
+            basket_offers_price(basket=basket, user=user, fresh=fresh)
+        counts.append(len(queries))
+    return counts[-1]
+
+
+@pytest.mark.parametrize("fresh", [False, True], ids=["basket page", "checkout"])
+def test_200_offers_cost_the_queries_of_5(seeded, fresh):
+    assert seeded.lines == 20
+    offers_open(seeded=seeded, open_ids=seeded.site_offer_ids[: seeded.few])
+    with_few = _pricing_queries(seeded, fresh=fresh)
+
+    offers_open(seeded=seeded, open_ids=seeded.site_offer_ids)
+    with_many = _pricing_queries(seeded, fresh=fresh)
+
+    assert with_many == with_few
+    assert with_few <= 8 + fresh  # the offers' rows, read when fresh
+
+
+def test_a_process_reuses_the_cached_offers_and_a_fresh_read_copies_them():
+    offer_create(
+        name="10% off",
+        condition=(Condition.COUNT, "1"),
+        benefit=(Benefit.PERCENTAGE, "10"),
+    )
+    cached = site_offers_open()
+
+    assert site_offers_open()[0] is cached[0]
+    fresh = site_offers_open(fresh=True)
+    assert fresh[0] is not cached[0]  # the checkout's own
+    assert fresh[0].condition is cached[0].condition  # loaded once
+
+    site_offers_forget()
+    assert site_offers_open()[0] is not cached[0]
+
+
+def test_the_checkout_sees_an_offer_used_up_without_a_save():
+    """Usage written straight to the offer's row (no signal forgets the cached
+    offers): the basket page may still show the offer, the checkout does not
+    give it."""
+    teapot = product_in_stock(title="Teapot", price="20.00")
+    offer = offer_create(
+        name="10% off, twice",
+        condition=(Condition.COUNT, "1"),
+        benefit=(Benefit.PERCENTAGE, "10"),
+        max_global_applications=2,
+    )
+    assert discounts(priced(basket_of((teapot, 1)))) == {
+        "10% off, twice": Decimal("2.00")
+    }
+
+    ConditionalOffer.objects.filter(pk=offer.pk).update(num_applications=2)
+    basket = basket_of((teapot, 1))
+    basket_offers_price(basket=basket, fresh=True)
+
+    assert discounts(basket) == {}
