@@ -24,20 +24,26 @@ on its own to rank offers of one priority, then all of them, so a basket with
   once per offer).
 """
 
-from django.db.models import Prefetch, Sum
+import copy
+from collections import defaultdict
+
+from django.db.models import Sum
 from oscar.apps.offer import applicator
 from oscar.apps.offer.results import ZERO_DISCOUNT, OfferApplications
 from oscar.core.loading import get_model
 
 from offer.audiences import ShopperFacts, offer_admits
-from offer.models import ConditionalOffer
-from offer.selectors import OFFER_RELATIONS, OFFER_SETS, site_offers_open
+from offer.membership import lines_in_reach
+from offer.selectors import offers_by_id, site_offers_open
+from voucher.models import Voucher
 
 
 class Applicator(applicator.Applicator):
     def __init__(self, *, fresh: bool = False):
         self.fresh = fresh  # site offers read from the database, not the cache
         self._user_uses = {}  # offer pk -> the basket owner's uses so far
+        # The lines as loaded, and for them: each offer's reach, views of them.
+        self._lines_of, self._reaches, self._views = None, {}, {}
 
     def get_offers(self, basket, user=None, request=None):
         facts = ShopperFacts(user)
@@ -52,23 +58,61 @@ class Applicator(applicator.Applicator):
 
     def apply_offers(self, basket, offers):
         """Oscar's `apply_offers` and `ConditionalOffer.apply_benefit`: each
-        offer applied as often as it may and its benefit allows."""
+        offer applied as often as it may and its benefit allows, seeing only
+        the lines it reads (`lines_seen`)."""
         applications = OfferApplications()
         owner = basket.owner_id
         self._user_uses_read(owner, offers)
+        lines = basket.all_lines() if basket.id else None
         for offer in offers:
             condition, benefit = self._proxied(offer)
-            for _ in range(self._max_applications(offer, owner)):
-                if condition.is_satisfied(offer, basket):
-                    result = benefit.apply(basket, condition, offer)
-                else:
-                    result = ZERO_DISCOUNT
-                if not result.is_successful:
-                    break
-                applications.add(offer, result)
-                if result.is_final:
-                    break
+            if lines is not None:
+                basket._lines = self._lines_seen(lines, offer)
+            try:
+                for _ in range(self._max_applications(offer, owner)):
+                    if condition.is_satisfied(offer, basket):
+                        result = benefit.apply(basket, condition, offer)
+                    else:
+                        result = ZERO_DISCOUNT
+                    if not result.is_successful:
+                        break
+                    applications.add(offer, result)
+                    if result.is_final:
+                        break
+            finally:
+                if lines is not None:
+                    basket._lines = lines
         basket.offer_applications = applications
+
+    def lines_seen(self, basket, offer) -> list:
+        """The basket's lines `offer` reads and discounts: those its condition's
+        or benefit's range holds, and the free gifts' (`offer.membership.
+        lines_in_reach`); all of them when that is not known. The offer
+        gives what it would give seeing every line, and checks a few lines
+        instead of all of them on each pass."""
+        reach = self._reach(basket.all_lines(), offer)
+        return list(basket.all_lines()) if reach is None else reach
+
+    def _reach(self, lines, offer) -> list | None:
+        """`lines_in_reach`, once per offer for the lines as loaded."""
+        if lines is not self._lines_of:
+            self._lines_of, self._reaches, self._views = lines, {}, {}
+        if offer.pk not in self._reaches:
+            self._reaches[offer.pk] = lines_in_reach(offer=offer, lines=lines)
+        return self._reaches[offer.pk]
+
+    def _lines_seen(self, lines, offer):
+        """The loaded lines (a queryset) as `offer` is shown them while it is
+        applied: a copy holding only the lines it reads, or all of them."""
+        reach = self._reach(lines, offer)
+        if reach is None or len(reach) == len(lines):
+            return lines
+        key = tuple(line.pk for line in reach)
+        view = self._views.get(key)
+        if view is None:
+            view = self._views[key] = lines._chain()
+            view._result_cache, view._prefetch_done = reach, True
+        return view
 
     @staticmethod
     def _proxied(offer):
@@ -108,24 +152,32 @@ class Applicator(applicator.Applicator):
         return site_offers_open(fresh=self.fresh)
 
     def get_basket_offers(self, basket, user):
-        """The offers of the basket's vouchers, loaded as the site offers are
-        (Oscar reads each voucher's offers one by one)."""
+        """The offers of the basket's vouchers, kept like the site offers
+        (`offer.selectors.offers_by_id`; Oscar reads each voucher's offers,
+        one query per voucher and relation)."""
         if not basket.id or not user:
             return []
-        offers = []
-        vouchers = basket.vouchers.prefetch_related(
-            Prefetch(
-                "offers",
-                queryset=ConditionalOffer.objects.select_related(
-                    *OFFER_RELATIONS
-                ).prefetch_related(*OFFER_SETS),
-            )
+        vouchers = list(basket.vouchers.all())
+        links = defaultdict(list)
+        for voucher_id, offer_id in Voucher.offers.through.objects.filter(
+            voucher__in=vouchers
+        ).values_list("voucher_id", "conditionaloffer_id"):
+            links[voucher_id].append(offer_id)
+        found = offers_by_id(
+            ids={pk for ids in links.values() for pk in ids}, fresh=self.fresh
         )
+        offers, used = [], set()
         for voucher in vouchers:
             available_to_user, __ = voucher.is_available_to_user(user=user)
             if not (voucher.is_active() and available_to_user):
                 continue
-            for offer in voucher.offers.all():
+            for offer_id in links[voucher.pk]:
+                if offer_id not in found:
+                    continue
+                offer = found[offer_id]
+                if offer_id in used:  # another voucher's too: a copy of its own
+                    offer = copy.copy(offer)
+                used.add(offer_id)
                 offer.set_voucher(voucher)
                 offers.append(offer)
         return offers

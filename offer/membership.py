@@ -18,9 +18,25 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from catalogue.models import ProductAttributeValue, ProductCategory
-from offer.models import BRAND_ATTRIBUTE, Range, RangeProduct
+from offer.models import (
+    BRAND_ATTRIBUTE,
+    Benefit,
+    Range,
+    RangeProduct,
+    is_gift_line,
+    range_membership,
+)
 
 NOTHING = frozenset()
+# Benefits without a range of their own: Oscar's count and consume the
+# condition's lines; a free gift also discounts its own gift line.
+ON_CONDITION_LINES = {
+    Benefit.FIXED_PRICE,
+    Benefit.SHIPPING_ABSOLUTE,
+    Benefit.SHIPPING_FIXED_PRICE,
+    Benefit.SHIPPING_PERCENTAGE,
+    Benefit.FREE_GIFT,
+}
 
 
 def range_membership_batch(
@@ -136,3 +152,30 @@ class _RangeRule:
                 | (products.brands.get(self.brand, NOTHING) if self.brand else NOTHING)
             )
         return inside - products.of_family(excluded)
+
+
+def lines_in_reach(*, offer, lines) -> list | None:
+    """The lines whose product the offer's condition or benefit range holds,
+    and every free gift's line, from the membership known for this pricing
+    (`offer.services.range_membership_known`); None when an offer may read
+    other lines (a custom condition, benefit or range) or membership is not
+    known."""
+    known = range_membership.get()
+    condition, benefit = offer.condition, offer.benefit
+    if known is None or condition.proxy_class or benefit.proxy_class:
+        return None
+    if condition.range_id is None:
+        return None
+    range_ids = [condition.range_id]
+    if benefit.range_id is not None:
+        range_ids.append(benefit.range_id)
+    elif benefit.type not in ON_CONDITION_LINES:
+        return None
+    reach = []
+    for line in lines:
+        held = [known.get((pk, line.product_id)) for pk in range_ids]
+        if None in held:
+            return None  # a custom range, or a product not asked about
+        if any(held) or is_gift_line(line):
+            reach.append(line)
+    return reach

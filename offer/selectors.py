@@ -10,6 +10,7 @@
 """
 
 import copy
+import functools
 import hashlib
 import re
 import unicodedata
@@ -181,7 +182,7 @@ def site_offers_open(*, now: datetime | None = None, fresh: bool = False) -> lis
         )
         _site_offers_keep(version, offers)
         if fresh:
-            offers = [copy.copy(offer) for offer in offers]
+            offers = [_copy(offer) for offer in offers]
     now = now or timezone.now()
     return [offer for offer in offers if offer.is_available(test_date=now)]
 
@@ -195,14 +196,61 @@ def _site_offers_query():
 
 
 def _copies_if_current(offers: list) -> list | None:
-    """Copies of the cached `offers` (sharing their conditions, benefits and
-    ranges, whose changes forget the cache) when the open site offers in the
-    database are these, with every column as cached; else None."""
-    columns = [field.attname for field in ConditionalOffer._meta.concrete_fields]
-    rows = list(_site_offers_query().values_list(*columns))
-    if rows != [tuple(getattr(offer, name) for name in columns) for offer in offers]:
+    """Copies of the cached `offers` when the open site offers in the database
+    are these, with every column as cached; else None."""
+    rows = list(_site_offers_query().values_list(*_columns()))
+    if rows != [_row(offer) for offer in offers]:
         return None
-    return [copy.copy(offer) for offer in offers]
+    return [_copy(offer) for offer in offers]
+
+
+@functools.cache
+def _columns() -> list[str]:
+    """An offer's columns, its id first."""
+    return [field.attname for field in ConditionalOffer._meta.concrete_fields]
+
+
+def _row(offer) -> tuple:
+    return tuple(getattr(offer, name) for name in _columns())
+
+
+def _copy(offer):
+    """A shallow copy, as Django's pickling makes it: its own fields, sharing
+    its condition, benefit and ranges (whose changes forget the cache)."""
+    copied = offer.__class__.__new__(offer.__class__)
+    copied.__dict__ = offer.__dict__.copy()
+    copied._state = copy.copy(offer._state)
+    copied._state.fields_cache = offer._state.fields_cache.copy()
+    return copied
+
+
+_offers_by_id_here: tuple[str | None, dict] = (None, {})  # (version, offers)
+
+
+def offers_by_id(*, ids, fresh: bool = False) -> dict:
+    """Offers by id (a basket's voucher offers), loaded as the site offers
+    are, as copies of their own for the caller. Each process keeps those it
+    has read while the cached site offers' version lasts (any change to an
+    offer, condition, benefit or range forgets it); `fresh` checks the kept
+    ones' rows against the database first, as the checkout needs."""
+    global _offers_by_id_here
+    version = cache.get(SITE_OFFERS_VERSION_KEY)
+    kept = {}
+    if version is not None and _offers_by_id_here[0] == version:
+        kept = _offers_by_id_here[1]
+    found = {pk: kept[pk] for pk in set(ids) if pk in kept}
+    if fresh and found:
+        rows = ConditionalOffer.objects.filter(pk__in=found).values_list(*_columns())
+        current = {row[0]: row for row in rows}
+        found = {pk: o for pk, o in found.items() if current.get(pk) == _row(o)}
+    missing = set(ids) - set(found)
+    if missing:
+        loaded = ConditionalOffer.objects.filter(pk__in=missing)
+        loaded = loaded.select_related(*OFFER_RELATIONS).prefetch_related(*OFFER_SETS)
+        found.update((offer.pk, offer) for offer in loaded)
+        if version is not None:
+            _offers_by_id_here = (version, {**kept, **found})
+    return {pk: _copy(offer) for pk, offer in found.items()}
 
 
 _site_offers_here: tuple[str, list] | None = None  # (version, offers) in this process

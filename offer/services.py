@@ -79,7 +79,8 @@ def _ranked(applicator, basket, lines, offers) -> list:
     alone = {}
     if tied:
         for offer in offers:
-            _discounts_clear(basket, lines)
+            # Only the lines it reads: the others can't change what it gives.
+            _discounts_clear(basket, applicator.lines_seen(basket, offer))
             applicator.apply_offers(basket, [offer])
             alone[offer.pk] = sum(
                 (found["discount"] for found in basket.offer_applications),

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -17,6 +18,7 @@ from offer.selectors import site_offers_forget, site_offers_open
 from offer.services import basket_offers_price
 from partner.strategy import Selector
 from tests.bench.catalogue import catalogue_small
+from tests.checkout.test_vouchers import single_use_voucher
 from tests.factories import product_in_stock
 from tests.offer.offers import basket_of, discounts, offer_create, priced
 
@@ -97,3 +99,25 @@ def test_the_checkout_sees_an_offer_used_up_without_a_save():
     basket_offers_price(basket=basket, fresh=True)
 
     assert discounts(basket) == {}
+
+
+def test_the_checkout_sees_a_voucher_offer_used_up_without_a_save():
+    """The same for a voucher's offer, kept by the process like the site
+    offers: the checkout checks its row."""
+    teapot = product_in_stock(title="Teapot", price="20.00")
+    voucher = single_use_voucher("TWICE")
+    offer = voucher.offers.get()
+    ConditionalOffer.objects.filter(pk=offer.pk).update(max_global_applications=2)
+    site_offers_open()  # the version the process keeps voucher offers under
+
+    def priced_with_voucher(*, fresh: bool):
+        basket = basket_of((teapot, 1))
+        basket.vouchers.add(voucher)
+        basket_offers_price(basket=basket, user=AnonymousUser(), fresh=fresh)
+        return discounts(basket)
+
+    assert priced_with_voucher(fresh=False) == {"TWICE: £5 off": Decimal("5.00")}
+
+    ConditionalOffer.objects.filter(pk=offer.pk).update(num_applications=2)
+
+    assert priced_with_voucher(fresh=True) == {}
