@@ -51,7 +51,8 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A shop beat --loglevel=INFO --schedule var/celerybeat-schedule
 
-# Our shop against stock django-oscar with the same catalogue (not part of `make test`);
+# Our shop against stock django-oscar with the same catalogue, and pricing a basket
+# with 5 and 200 offers inside our shop (not part of `make test`);
 # results go to bench/results/. BENCH_SIZES=10000 BENCH_DURATION=10 make bench for a
 # shorter run; `$(PY) -m bench --help` lists every option.
 bench: install

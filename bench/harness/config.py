@@ -94,7 +94,7 @@ def settings_read(argv: list[str] | None = None) -> Settings:
     add(
         "--offers-repeat",
         type=int,
-        default=int(_env("OFFERS_REPEAT", "200")),
+        default=int(_env("OFFERS_REPEAT", "100")),
         help="offers: timed runs of each scenario's cached and checkout pricing",
     )
     add(
