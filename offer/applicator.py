@@ -22,6 +22,11 @@ on its own to rank offers of one priority, then all of them, so a basket with
 - which offers each offer may share a line with, for offers restricted to
   named combinations, from what is prefetched with the offers (Oscar asks
   once per offer).
+
+And each offer is shown only the lines it reads (those its ranges hold), so
+a pass checks a few lines instead of all; what an offer gives on its own, which
+ranks offers of one priority, is remembered for as long as the cached offers
+last and the lines it reads stay the same (`discount_alone_known`).
 """
 
 import copy
@@ -34,16 +39,21 @@ from oscar.core.loading import get_model
 
 from offer.audiences import ShopperFacts, offer_admits
 from offer.membership import lines_in_reach
+from offer.models import range_membership
 from offer.selectors import offers_by_id, site_offers_open
 from voucher.models import Voucher
+
+ALONE_KEPT = 500  # baskets' discounts kept for each offer (see `_alone_kept`)
 
 
 class Applicator(applicator.Applicator):
     def __init__(self, *, fresh: bool = False):
         self.fresh = fresh  # site offers read from the database, not the cache
         self._user_uses = {}  # offer pk -> the basket owner's uses so far
-        # The lines as loaded, and for them: each offer's reach, views of them.
+        # The lines as loaded, and for them: each offer's reach, views of them,
+        # and what its discount on its own depends on.
         self._lines_of, self._reaches, self._views = None, {}, {}
+        self._alone_keys, self._line_keys = {}, {}
 
     def get_offers(self, basket, user=None, request=None):
         facts = ShopperFacts(user)
@@ -93,10 +103,66 @@ class Applicator(applicator.Applicator):
         reach = self._reach(basket.all_lines(), offer)
         return list(basket.all_lines()) if reach is None else reach
 
+    def discount_alone_known(self, basket, offer):
+        """What `offer` gave this basket on its own when last worked out for
+        the same offer, shopper's uses and lines it reads, or None: the basket
+        page prices the same basket on every request, and a change to the
+        basket leaves what offers not reading the changed lines give."""
+        key = self._alone_key(basket, offer)
+        return None if key is None else _alone_kept(offer).get(key)
+
+    def discount_alone_keep(self, basket, offer, discount) -> None:
+        key = self._alone_key(basket, offer)
+        if key is not None:
+            kept = _alone_kept(offer)
+            if len(kept) >= ALONE_KEPT:
+                kept.clear()
+            kept[key] = discount
+
+    def _alone_key(self, basket, offer) -> tuple | None:
+        """What an offer gives on its own depends on, besides the offer (see
+        `_alone_kept`): how often it may apply, and of each line it reads the
+        product, quantity, stock record, price, whether it is a gift and
+        which of the offer's ranges hold it."""
+        reach = self._reach(basket.all_lines(), offer)
+        if reach is None:
+            return None
+        if offer.pk not in self._alone_keys:
+            known = range_membership.get()
+            condition, benefit = offer.condition, offer.benefit
+            self._alone_keys[offer.pk] = (
+                offer.pk,
+                self._max_applications(offer, basket.owner_id),
+                tuple(
+                    (
+                        self._line_key(line),
+                        known.get((condition.range_id, line.product_id)),
+                        known.get((benefit.range_id, line.product_id)),
+                    )
+                    for line in reach
+                ),
+            )
+        return self._alone_keys[offer.pk]
+
+    def _line_key(self, line) -> tuple:
+        if line.pk not in self._line_keys:
+            self._line_keys[line.pk] = (
+                line.pk,
+                line.product_id,
+                line.quantity,
+                line.stockrecord_id,
+                line.line_reference,
+                line.unit_effective_price,
+                line.is_tax_known,
+                line.product.is_discountable,
+            )
+        return self._line_keys[line.pk]
+
     def _reach(self, lines, offer) -> list | None:
         """`lines_in_reach`, once per offer for the lines as loaded."""
         if lines is not self._lines_of:
             self._lines_of, self._reaches, self._views = lines, {}, {}
+            self._alone_keys, self._line_keys = {}, {}
         if offer.pk not in self._reaches:
             self._reaches[offer.pk] = lines_in_reach(offer=offer, lines=lines)
         return self._reaches[offer.pk]
@@ -181,6 +247,14 @@ class Applicator(applicator.Applicator):
                 offer.set_voucher(voucher)
                 offers.append(offer)
         return offers
+
+
+def _alone_kept(offer) -> dict:
+    """What the offer gave baskets on its own, kept with its condition: the
+    cached site offers (and a fresh read's copies of them) share their
+    conditions, and a change to an offer, condition, benefit or range gives
+    new ones (`site_offers_open`), so what is kept goes with them."""
+    return offer.condition.__dict__.setdefault("_alone_discounts", {})
 
 
 def _proxy_of(part):

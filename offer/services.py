@@ -79,6 +79,10 @@ def _ranked(applicator, basket, lines, offers) -> list:
     alone = {}
     if tied:
         for offer in offers:
+            known = applicator.discount_alone_known(basket, offer)
+            if known is not None:
+                alone[offer.pk] = known
+                continue
             # Only the lines it reads: the others can't change what it gives.
             _discounts_clear(basket, applicator.lines_seen(basket, offer))
             applicator.apply_offers(basket, [offer])
@@ -86,6 +90,7 @@ def _ranked(applicator, basket, lines, offers) -> list:
                 (found["discount"] for found in basket.offer_applications),
                 Decimal("0.00"),
             )
+            applicator.discount_alone_keep(basket, offer, alone[offer.pk])
     return sorted(
         offers,
         key=lambda offer: (-offer.priority, -alone.get(offer.pk, 0), offer.pk),

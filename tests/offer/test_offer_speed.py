@@ -121,3 +121,33 @@ def test_the_checkout_sees_a_voucher_offer_used_up_without_a_save():
     ConditionalOffer.objects.filter(pk=offer.pk).update(num_applications=2)
 
     assert priced_with_voucher(fresh=True) == {}
+
+
+def test_remembered_discounts_follow_the_basket():
+    """What each offer gives on its own ranks offers of one priority and is
+    remembered between pricings; a change to the lines it reads is seen."""
+    teapot = product_in_stock(title="Teapot", price="20.00")
+    offer_create(
+        name="25% off",
+        condition=(Condition.COUNT, "1"),
+        benefit=(Benefit.PERCENTAGE, "25"),
+    )
+    offer_create(
+        name="3 for £30",
+        condition=(Condition.COUNT, "3"),
+        benefit=(Benefit.FIXED_PRICE, "30.00"),
+    )
+    basket = basket_of((teapot, 1))
+    assert discounts(priced(basket)) == {"25% off": Decimal("5.00")}
+
+    line = basket.all_lines()[0]
+    line.quantity = 3
+    line.save()
+
+    assert discounts(priced(basket_of_again(basket))) == {"3 for £30": Decimal("30.00")}
+
+
+def basket_of_again(basket) -> Basket:
+    again = Basket.objects.get(pk=basket.pk)
+    again.strategy = Selector().strategy()
+    return again
