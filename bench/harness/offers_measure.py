@@ -7,7 +7,11 @@ afresh with its lines (as a request has it; loading the lines is timed on its
 own, since it is the same whatever the offers):
 
 - cached: `basket_offers_price` as the basket middleware calls it, the site
-  offers from the cache;
+  offers from the cache, pricing the same basket again (as every page a
+  shopper opens does);
+- changed: the same, each run with one more of one line (in turn), as after
+  the shopper changes the basket: what offers reading other lines give on
+  their own is remembered, the rest worked out again;
 - checkout: the same with `fresh=True`, as `checkout_price` calls it, the site
   offers checked against the database;
 - stock_oscar: Oscar's own `Applicator().apply(basket, user)`, for context,
@@ -28,17 +32,16 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import F
 from oscar.apps.offer.applicator import Applicator as OscarApplicator
 
-from basket.models import Basket
+from basket.models import Basket, Line
 from bench.harness.offers_seed import Seeded
-from offer.models import ConditionalOffer
+from offer.models import ConditionalOffer, is_gift_line
 from offer.selectors import site_offers_forget, site_offers_open
 from offer.services import basket_offers_price
 from partner.strategy import Selector
 from voucher.models import Voucher
-
-WAYS = ("cached", "checkout", "stock_oscar")
 
 
 def offers_measure(*, seeded: Seeded, repeat: int, stock_repeat: int) -> list[dict]:
@@ -59,6 +62,7 @@ def offers_measure(*, seeded: Seeded, repeat: int, stock_repeat: int) -> list[di
         basket.vouchers.set([with_voucher] if with_voucher else [])
         ways = {
             "cached": lambda basket: basket_offers_price(basket=basket, user=user),
+            "changed": lambda basket: basket_offers_price(basket=basket, user=user),
             "checkout": lambda basket: basket_offers_price(
                 basket=basket, user=user, fresh=True
             ),
@@ -79,6 +83,7 @@ def offers_measure(*, seeded: Seeded, repeat: int, stock_repeat: int) -> list[di
                 price,
                 times=stock_repeat if stock else repeat,
                 warm_up=not stock,
+                change=way == "changed",
             )
         result["lines_ms"] = _lines_load_ms(seeded, user)
         results.append(result)
@@ -97,24 +102,44 @@ def offers_open(*, seeded: Seeded, open_ids: list[int]) -> None:
     site_offers_forget()
 
 
-def _timed(seeded: Seeded, user, price: Callable, *, times: int, warm_up: bool):
+def _timed(
+    seeded: Seeded, user, price: Callable, *, times: int, warm_up: bool, change: bool
+):
+    """`price` timed on the basket loaded afresh `times` times (after a run
+    untimed, if `warm_up`); when `change`, each run with one more of one of
+    the lines in turn, so the basket is one the process has not priced."""
     durations, queries = [], []
     basket = considered = None
-    for run in range(times + warm_up):
-        basket = _basket_load(seeded, user)
-        with _queries_counted() as counted:
-            started = time.perf_counter()
-            considered = price(basket)
-            elapsed = time.perf_counter() - started
-        if run or not warm_up:
-            durations.append(elapsed * 1000)
-            queries.append(counted[0])
+    quantities = _quantities(seeded) if change else {}
+    try:
+        for run in range(times + warm_up):
+            if change:
+                Line.objects.filter(pk=list(quantities)[run % len(quantities)]).update(
+                    quantity=F("quantity") + 1
+                )
+            basket = _basket_load(seeded, user)
+            with _queries_counted() as counted:
+                started = time.perf_counter()
+                considered = price(basket)
+                elapsed = time.perf_counter() - started
+            if run or not warm_up:
+                durations.append(elapsed * 1000)
+                queries.append(counted[0])
+    finally:
+        for pk, quantity in quantities.items():
+            Line.objects.filter(pk=pk).update(quantity=quantity)
     if basket is None:
         return {"runs": 0}
     priced = _priced(basket)
     if considered is not None:  # ours: the offers whose range holds a product
         priced["offers_considered"] = len(considered)
     return {**_summary(durations, queries), **priced}
+
+
+def _quantities(seeded: Seeded) -> dict[int, int]:
+    """The quantity of each line the shopper put in the basket (not gifts)."""
+    lines = Line.objects.filter(basket_id=seeded.basket_id).order_by("pk")
+    return {line.pk: line.quantity for line in lines if not is_gift_line(line)}
 
 
 def _basket_load(seeded: Seeded, user) -> Basket:

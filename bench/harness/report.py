@@ -195,7 +195,8 @@ SCENARIOS = {
     "many_voucher": "{many} site offers, {vouchers:,} vouchers, a code in the basket",
 }
 WAYS = {
-    "cached": "basket page (cached offers)",
+    "cached": "basket page, the same basket again",
+    "changed": "basket page, a line changed",
     "checkout": "checkout (offers checked fresh)",
     "stock_oscar": "stock Oscar's Applicator",
 }
@@ -233,7 +234,9 @@ def offers_markdown(runs: list[dict]) -> list[str]:
         "Wall-clock time of the pricing call on a basket loaded afresh with its "
         f"lines (loading them took {_num(lines_ms)} ms more, whatever the offers). "
         "Basket page: `basket_offers_price` as the "
-        "basket middleware calls it; checkout: with `fresh=True`, as "
+        "basket middleware calls it, on the basket it priced before or with one "
+        "more of one line each run (what offers give on their own is remembered "
+        "for the lines they read); checkout: with `fresh=True`, as "
         "`checkout_price` calls it. Stock Oscar: `Applicator().apply` on our "
         "models (it loads every open offer and asks the database about each line "
         "and range), for context. Queries: per run. Target: p95 under "
