@@ -32,7 +32,6 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import F
 from oscar.apps.offer.applicator import Applicator as OscarApplicator
 
 from basket.models import Basket, Line
@@ -106,17 +105,17 @@ def _timed(
     seeded: Seeded, user, price: Callable, *, times: int, warm_up: bool, change: bool
 ):
     """`price` timed on the basket loaded afresh `times` times (after a run
-    untimed, if `warm_up`); when `change`, each run with one more of one of
-    the lines in turn, so the basket is one the process has not priced."""
+    untimed, if `warm_up`); when `change`, each run with one line (in turn)
+    one to a few more than in the basket as seeded and the others as seeded,
+    a basket the process has not priced."""
     durations, queries = [], []
     basket = considered = None
     quantities = _quantities(seeded) if change else {}
     try:
         for run in range(times + warm_up):
-            if change:
-                Line.objects.filter(pk=list(quantities)[run % len(quantities)]).update(
-                    quantity=F("quantity") + 1
-                )
+            if change:  # the line changed last run as seeded, the next one more
+                _line_set(quantities, run - 1, more=0)
+                _line_set(quantities, run, more=1 + run // len(quantities))
             basket = _basket_load(seeded, user)
             with _queries_counted() as counted:
                 started = time.perf_counter()
@@ -126,8 +125,8 @@ def _timed(
                 durations.append(elapsed * 1000)
                 queries.append(counted[0])
     finally:
-        for pk, quantity in quantities.items():
-            Line.objects.filter(pk=pk).update(quantity=quantity)
+        for number in range(len(quantities)):
+            _line_set(quantities, number, more=0)
     if basket is None:
         return {"runs": 0}
     priced = _priced(basket)
@@ -140,6 +139,12 @@ def _quantities(seeded: Seeded) -> dict[int, int]:
     """The quantity of each line the shopper put in the basket (not gifts)."""
     lines = Line.objects.filter(basket_id=seeded.basket_id).order_by("pk")
     return {line.pk: line.quantity for line in lines if not is_gift_line(line)}
+
+
+def _line_set(quantities: dict[int, int], number: int, *, more: int) -> None:
+    """The line of that number (in turn) `more` than as seeded."""
+    pk = list(quantities)[number % len(quantities)]
+    Line.objects.filter(pk=pk).update(quantity=quantities[pk] + more)
 
 
 def _basket_load(seeded: Seeded, user) -> Basket:
