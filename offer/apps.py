@@ -37,6 +37,13 @@ class OfferConfig(apps.OfferConfig):
                 sender=getattr(Range, field).through,
                 dispatch_uid=f"offers-range-{field}",
             )
+        # Loaded with the cached offers too.
+        for field in ("combinations", "customer_groups"):
+            m2m_changed.connect(
+                _offers_changed,
+                sender=getattr(ConditionalOffer, field).through,
+                dispatch_uid=f"offers-offer-{field}",
+            )
 
 
 def _offers_changed(**kwargs) -> None:

@@ -94,6 +94,21 @@ def test_the_same_basket_is_always_priced_the_same_way(teapot):
     assert winners == {("15% off #1",)}  # the older of the two biggest
 
 
+def test_an_offer_naming_its_combinations_shares_items_with_those_only(
+    teapot, django_capture_on_commit_callbacks
+):
+    first = percent_off("10% off", "10", exclusive=False, priority=3)
+    partner = amount_off("£3 off", "3.00", exclusive=False, priority=2)
+    amount_off("£1 off", "1.00", exclusive=False, priority=1)
+    priced(basket_of((teapot, 1)))  # the offers are now in the cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first.combinations.add(partner)
+    basket = priced(basket_of((teapot, 1)))
+
+    assert discounts(basket) == {"10% off": Decimal("2.00"), "£3 off": Decimal("3.00")}
+
+
 # --- Schedule ------------------------------------------------------------------
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=LONDON)
