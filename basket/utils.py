@@ -43,30 +43,30 @@ class LineDiscountRegistry(utils.LineDiscountRegistry):
     def available(self, offer=None) -> int:
         if offer is None or not isinstance(offer, utils.ConditionalOffer):
             return super().available(offer)
-        max_affected_items = self._line.quantity
+        own = offer.pk
+        consumed = self._consumptions
         applied = [
-            self._offers[pk]
-            for pk, consumed in self._consumptions.items()
-            if consumed and pk != offer.pk
+            self._offers[pk] for pk, count in consumed.items() if count and pk != own
         ]
+        available = self._line.quantity - consumed.get(own, 0)
+        if not applied:
+            return available
         if offer.exclusive:
             for other in applied:
                 if not other.exclusive:
                     return 0  # an exclusive offer shares a line with nothing
-                if other.priority > offer.priority or (
-                    other.priority == offer.priority and other.pk != offer.pk
-                ):
-                    max_affected_items -= self.num_consumed(other)
-                    if max_affected_items == 0:
+                if other.priority >= offer.priority:
+                    available -= consumed[other.pk]
+                    if available + consumed.get(own, 0) <= 0:
                         return 0
         elif any(other.exclusive for other in applied):
             return 0
         names_its_own = bool(_named_combinations(offer))
         for other in applied:
             named = names_its_own or _named_combinations(other)
-            if named and offer.pk not in _combined_ids(other):
+            if named and own not in _combined_ids(other):
                 return 0
-        return max_affected_items - self.num_consumed(offer)
+        return available
 
 
 def _named_combinations(offer) -> frozenset[int]:

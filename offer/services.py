@@ -24,6 +24,7 @@ from oscar.apps.offer.results import OfferApplications
 from offer.applicator import Applicator
 from offer.membership import range_membership_batch
 from offer.models import (
+    Benefit,
     Range,
     gift_line_reference,
     is_gift_line,
@@ -56,9 +57,11 @@ def _priced(applicator, basket, offers) -> list:
     products = [line.product for line in lines]
     with range_membership_known(offers=offers, products=products):
         offers = [offer for offer in offers if _may_apply(offer, products)]
-        offers = _ranked(applicator, basket, lines, offers)
+        offers, alone = _ranked(applicator, basket, offers)
         _discounts_clear(basket, lines)
-        applicator.apply_offers(basket, offers)
+        applicator.apply_offers(
+            basket, [offer for offer in offers if not _gives_nothing(offer, alone)]
+        )
     return offers
 
 
@@ -73,7 +76,32 @@ def _may_apply(offer, products) -> bool:
     return any(condition.range.contains_product(product) for product in products)
 
 
-def _ranked(applicator, basket, lines, offers) -> list:
+# Benefits that give an offer no more beside other offers than on its own
+# (others only take items away from it): one that gave nothing alone is not
+# tried again. A fixed price for a set may (with its cheapest items taken by
+# another offer, the set it is left costs more), as may a shipping discount or
+# a gift (not basket discounts) or a custom benefit.
+NOTHING_MORE_IN_COMPANY = {
+    Benefit.PERCENTAGE,
+    Benefit.FIXED,
+    Benefit.FIXED_UNIT,
+    Benefit.MULTIBUY,
+    Benefit.TIERED,
+}
+
+
+def _gives_nothing(offer, alone: dict) -> bool:
+    benefit = offer.benefit
+    return (
+        alone.get(offer.pk) == 0
+        and not benefit.proxy_class
+        and benefit.type in NOTHING_MORE_IN_COMPANY
+    )
+
+
+def _ranked(applicator, basket, offers) -> tuple[list, dict]:
+    """The offers in the order they are applied, and what each gave on its
+    own where that was needed to order them (see the module's docstring)."""
     priorities = [offer.priority for offer in offers]
     tied = len(set(priorities)) < len(priorities)
     alone = {}
@@ -91,10 +119,11 @@ def _ranked(applicator, basket, lines, offers) -> list:
                 Decimal("0.00"),
             )
             applicator.discount_alone_keep(basket, offer, alone[offer.pk])
-    return sorted(
+    ranked = sorted(
         offers,
         key=lambda offer: (-offer.priority, -alone.get(offer.pk, 0), offer.pk),
     )
+    return ranked, alone
 
 
 def _discounts_clear(basket, lines) -> None:
