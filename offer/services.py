@@ -14,9 +14,11 @@ discount; here they get the bigger one, and the same basket is always priced
 the same way.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from itertools import combinations
 
 from django.db import IntegrityError, transaction
 from oscar.apps.offer.results import OfferApplications
@@ -102,28 +104,50 @@ def _gives_nothing(offer, alone: dict) -> bool:
 def _ranked(applicator, basket, offers) -> tuple[list, dict]:
     """The offers in the order they are applied, and what each gave on its
     own where that was needed to order them (see the module's docstring)."""
-    priorities = [offer.priority for offer in offers]
-    tied = len(set(priorities)) < len(priorities)
     alone = {}
-    if tied:
-        for offer in offers:
-            known = applicator.discount_alone_known(basket, offer)
-            if known is not None:
-                alone[offer.pk] = known
-                continue
-            # Only the lines it reads: the others can't change what it gives.
-            _discounts_clear(basket, applicator.lines_seen(basket, offer))
-            applicator.apply_offers(basket, [offer])
-            alone[offer.pk] = sum(
-                (found["discount"] for found in basket.offer_applications),
-                Decimal("0.00"),
-            )
-            applicator.discount_alone_keep(basket, offer, alone[offer.pk])
+    for offer in _competing(applicator, basket, offers):
+        known = applicator.discount_alone_known(basket, offer)
+        if known is not None:
+            alone[offer.pk] = known
+            continue
+        # Only the lines it reads: the others can't change what it gives.
+        _discounts_clear(basket, applicator.lines_seen(basket, offer))
+        applicator.apply_offers(basket, [offer])
+        alone[offer.pk] = sum(
+            (found["discount"] for found in basket.offer_applications),
+            Decimal("0.00"),
+        )
+        applicator.discount_alone_keep(basket, offer, alone[offer.pk])
     ranked = sorted(
         offers,
         key=lambda offer: (-offer.priority, -alone.get(offer.pk, 0), offer.pk),
     )
     return ranked, alone
+
+
+def _competing(applicator, basket, offers) -> list:
+    """The offers whose order changes what the basket gets: those sharing a
+    priority and a basket line with another that may keep them off it (one of
+    the two exclusive, or restricted to named combinations). Offers on lines
+    of their own, or combinable with each other, give the same in any order."""
+    by_priority = defaultdict(list)
+    for offer in offers:
+        by_priority[offer.priority].append(offer)
+    competing = {}
+    for group in by_priority.values():
+        reads = {
+            offer.pk: {line.pk for line in applicator.lines_seen(basket, offer)}
+            for offer in group
+        }
+        for one, other in combinations(group, 2):
+            if (
+                one.exclusive
+                or other.exclusive
+                or one.combinations.all()
+                or other.combinations.all()
+            ) and not reads[one.pk].isdisjoint(reads[other.pk]):
+                competing[one.pk], competing[other.pk] = one, other
+    return list(competing.values())
 
 
 def _discounts_clear(basket, lines) -> None:
