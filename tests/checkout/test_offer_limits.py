@@ -101,22 +101,18 @@ def test_fifty_checkouts_for_an_offer_with_a_25_pound_budget_make_five():
     assert offer.total_discount == Decimal("25.00")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_offer_once_per_customer_gives_one_of_ten_concurrent_orders(
-    django_user_model,
-):
+def one_customer_s_concurrent_orders(customer, *, count: int = 10) -> Counter:
+    """`count` checkouts of one customer's baskets at once, each holding a
+    teapot; what each ended in."""
     from oscar.apps.shipping.methods import Free
 
     from checkout.services import order_place
     from tests.checkout.test_order_place import address
 
-    require_postgres_and_redis()
-    limited_offer(max_user_applications=1)
     teapot = product_in_stock(title="Stoneware Teapot", num_in_stock=100)
-    ada = django_user_model.objects.create_user(username="ada", email="ada@x.org")
-    baskets = [basket_with(teapot) for _ in range(10)]
+    baskets = [basket_with(teapot) for _ in range(count)]
     for basket in baskets:
-        basket.owner = ada
+        basket.owner = customer
         basket.save()
 
     def attempt(pk):
@@ -124,10 +120,21 @@ def test_an_offer_once_per_customer_gives_one_of_ten_concurrent_orders(
             basket=basket_again(pk),
             shipping_method=Free(),
             shipping_address=address(),
-            user=ada,
+            user=customer,
         )
 
-    outcomes = all_at_once([attempt(basket.pk) for basket in baskets])
+    return all_at_once([attempt(basket.pk) for basket in baskets])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_offer_once_per_customer_gives_one_of_ten_concurrent_orders(
+    django_user_model,
+):
+    require_postgres_and_redis()
+    limited_offer(max_user_applications=1)
+    ada = django_user_model.objects.create_user(username="ada", email="ada@x.org")
+
+    outcomes = one_customer_s_concurrent_orders(ada)
 
     assert set(outcomes) <= {"ok", "OfferUnavailable"} and outcomes["ok"] >= 1
     assert discounted_orders() == 1
@@ -137,29 +144,11 @@ def test_an_offer_once_per_customer_gives_one_of_ten_concurrent_orders(
 def test_a_first_order_offer_gives_one_of_a_customer_s_concurrent_orders(
     django_user_model,
 ):
-    from oscar.apps.shipping.methods import Free
-
-    from checkout.services import order_place
-    from tests.checkout.test_order_place import address
-
     require_postgres_and_redis()
     limited_offer(audience=ConditionalOffer.FIRST_ORDER)
-    teapot = product_in_stock(title="Stoneware Teapot", num_in_stock=100)
     ada = django_user_model.objects.create_user(username="ada", email="ada@x.org")
-    baskets = [basket_with(teapot) for _ in range(10)]
-    for basket in baskets:
-        basket.owner = ada
-        basket.save()
 
-    def attempt(pk):
-        return lambda: order_place(
-            basket=basket_again(pk),
-            shipping_method=Free(),
-            shipping_address=address(),
-            user=ada,
-        )
-
-    outcomes = all_at_once([attempt(basket.pk) for basket in baskets])
+    outcomes = one_customer_s_concurrent_orders(ada)
 
     assert set(outcomes) <= {"ok", "OfferUnavailable"} and outcomes["ok"] >= 1
     assert discounted_orders() == 1
