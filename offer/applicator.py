@@ -33,6 +33,7 @@ import copy
 from collections import defaultdict
 
 from django.db.models import Sum
+from django.utils import timezone
 from oscar.apps.offer import applicator
 from oscar.apps.offer.results import ZERO_DISCOUNT, OfferApplications
 from oscar.core.loading import get_model
@@ -232,7 +233,7 @@ class Applicator(applicator.Applicator):
         found = offers_by_id(
             ids={pk for ids in links.values() for pk in ids}, fresh=self.fresh
         )
-        offers, used = [], set()
+        offers, used, now = [], set(), timezone.now()
         for voucher in vouchers:
             available_to_user, __ = voucher.is_available_to_user(user=user)
             if not (voucher.is_active() and available_to_user):
@@ -241,6 +242,10 @@ class Applicator(applicator.Applicator):
                 if offer_id not in found:
                     continue
                 offer = found[offer_id]
+                # The voucher's dates stand for the offer's (Oscar's rule);
+                # its days and hours and a suspension are the offer's own.
+                if offer.is_suspended or not offer.runs_at(now):
+                    continue
                 if offer_id in used:  # another voucher's too: a copy of its own
                     offer = copy.copy(offer)
                 used.add(offer_id)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Product
 from offer.audiences import ShopperFacts, offer_audience_refusal
+from offer.describe import offer_days_and_hours
 from offer.models import Benefit, ConditionalOffer, brand_rule
 
 VOUCHER_CODE = re.compile(r"^[A-Z0-9_-]+$")
@@ -65,11 +66,14 @@ def voucher_refusal(*, voucher, user, now: datetime | None = None) -> str | None
             if message
             else _("its limit is reached"),
         }
+    offers = list(voucher.offers.prefetch_related("customer_groups"))
+    if offers and not any(offer.runs_at(now) for offer in offers):
+        return _("The voucher %(code)s can be used %(when)s.") % {
+            **names,
+            "when": offer_days_and_hours(offers[0]),
+        }
     facts = ShopperFacts(user)
-    refusals = [
-        offer_audience_refusal(offer=offer, facts=facts)
-        for offer in voucher.offers.prefetch_related("customer_groups")
-    ]
+    refusals = [offer_audience_refusal(offer=offer, facts=facts) for offer in offers]
     if refusals and all(refusals):
         return _("The voucher %(code)s can't be used: %(reason)s.") % {
             **names,

@@ -198,3 +198,31 @@ def test_a_code_used_its_number_of_times_says_so(client, teapot):
 
     assert "The voucher FIRST2 can&#x27;t be used: this voucher has been used" in html
     assert vouchers_in_baskets() == 0
+
+
+def test_a_code_for_certain_days_and_hours_works_only_then(client, teapot):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    saturday = datetime(2026, 7, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(saturday - timedelta(days=1), tick=False):
+        weekend = voucher("SAT10", end=saturday + timedelta(days=7))
+        weekend.offers.update(
+            valid_weekdays=[6], valid_from_time=time(9), valid_until_time=time(12)
+        )
+        basket_add(client, teapot)
+
+        assert "The voucher SAT10 can be used every Saturday, 09:00–12:00." in enter(
+            client, "sat10"
+        )
+        assert vouchers_in_baskets() == 0
+
+    with time_machine.travel(saturday, tick=False):
+        assert "Voucher SAT10 added to your basket." in enter(client, "sat10")
+        assert "&minus;£5.00" in client.get("/basket/").content.decode()
+
+    # Kept in the basket, it gives nothing once its hours are over.
+    with time_machine.travel(saturday.replace(hour=13), tick=False):
+        assert "&minus;£5.00" not in client.get("/basket/").content.decode()
