@@ -79,7 +79,8 @@ def voucher_sets_make(
 
 
 def _codes(size: int, taken: set[str]) -> list[str]:
-    """`size` new codes of 12 characters in Oscar's format (XXXX-XXXX-XXXX)."""
+    """`size` new codes of 12 characters in Oscar's format: three groups of four
+    joined by dashes, e.g. "K7QM-2WPR-HX4D"."""
     codes = []
     while len(codes) < size:
         code = generate_code(12)
