@@ -5,8 +5,8 @@ from django.core.signing import BadSignature, Signer
 from django.http import HttpRequest, HttpResponse
 from oscar.core.loading import get_model
 
-from offer.models import ConditionalOffer
 from offer.services import basket_offers_price
+from offer.site_offers import offers_by_id
 
 # The ids of the offers last applied to this session's basket: what an addition
 # compares with to say "your basket now qualifies for ...", without applying
@@ -56,17 +56,13 @@ def basket_offers_check_due(request: HttpRequest) -> bool:
     )
 
 
-def offers_by_id(*, ids, known) -> dict:
-    """The offers with these ids, taken from the `known` offers where they are
-    there (those just considered for the basket) and read for the rest."""
+def offers_applied_before(*, ids, known) -> dict:
+    """The offers with these ids (those applied at the last pricing), taken
+    from the `known` offers where they are there (those just considered for
+    the basket) and from the kept offers for the rest."""
     ids = set(ids)
     offers = {offer.pk: offer for offer in known if offer.pk in ids}
-    missing = ids.difference(offers)
-    if missing:
-        offers.update(
-            (offer.pk, offer)
-            for offer in ConditionalOffer.objects.filter(pk__in=missing)
-        )
+    offers.update(offers_by_id(ids=ids.difference(offers)))
     return offers
 
 

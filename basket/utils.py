@@ -6,7 +6,7 @@ from django.contrib import messages
 from oscar.apps.basket import utils
 from oscar.apps.basket.utils import BasketMessageGenerator as OscarMessageGenerator
 
-from basket.services import basket_offers_apply, offers_by_id
+from basket.services import basket_offers_apply, offers_applied_before
 
 
 class BasketMessageGenerator(OscarMessageGenerator):
@@ -21,7 +21,7 @@ class BasketMessageGenerator(OscarMessageGenerator):
         """Say which offers the priced `basket` gained or lost since
         `offers_before` (offers by id, or ids)."""
         if not isinstance(offers_before, dict):
-            offers_before = offers_by_id(
+            offers_before = offers_applied_before(
                 ids=offers_before, known=basket.offers_considered
             )
         for level, message in self.get_messages(

@@ -3,7 +3,7 @@ and kept to the offers open to this shopper now.
 
 Oscar reads every open site offer from the database for every basket, then
 lets the ranges ask about each line. Here the site offers come from the cache
-(`offer.selectors.site_offers_open`, with their conditions, benefits and ranges
+(`offer.site_offers.site_offers_open`, with their conditions, benefits and ranges
 loaded), an offer outside its days and hours or its audience is left out, and
 `offer.services.basket_offers_price` narrows them further to the offers whose
 range holds something in the basket.
@@ -41,7 +41,7 @@ from oscar.core.loading import get_model
 from offer.audiences import ShopperFacts, offer_admits
 from offer.membership import lines_in_reach
 from offer.models import range_membership
-from offer.selectors import offers_by_id, site_offers_open
+from offer.site_offers import offers_by_id, site_offers_open
 from voucher.models import Voucher
 
 ALONE_KEPT = 500  # baskets' discounts kept for each offer (see `_alone_kept`)
@@ -220,7 +220,7 @@ class Applicator(applicator.Applicator):
 
     def get_basket_offers(self, basket, user):
         """The offers of the basket's vouchers, kept like the site offers
-        (`offer.selectors.offers_by_id`; Oscar reads each voucher's offers,
+        (`offer.site_offers.offers_by_id`; Oscar reads each voucher's offers,
         one query per voucher and relation)."""
         if not basket.id or not user:
             return []

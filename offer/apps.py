@@ -58,7 +58,7 @@ def _offers_changed(**kwargs) -> None:
     more than it gives; the digest stays the same through those saves and
     changes only when a badge could. The prices in the basket and checkout are
     always worked out afresh."""
-    from offer.selectors import site_offers_forget
+    from offer.site_offers import site_offers_forget
 
     transaction.on_commit(site_offers_forget)
 

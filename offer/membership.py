@@ -120,7 +120,7 @@ def _lists(rows, *, products: _Products) -> dict[int, set[int]]:
 
 def _rule_of(found: Range) -> "_RangeRule":
     """The range's rule, kept on it: the cached site offers' ranges are shared
-    by a process's requests (`offer.selectors.site_offers_open`), and what was
+    by a process's requests (`offer.site_offers.site_offers_open`), and what was
     prefetched with a range does not change."""
     rule = found.__dict__.get("_membership_rule")
     if rule is None:

@@ -11,7 +11,9 @@ the one giving the bigger discount on its own goes first, then the older
 offer. Oscar takes same-priority offers in the order it happened to load them,
 so of two exclusive offers on the same items the shopper could get the smaller
 discount; here they get the bigger one, and the same basket is always priced
-the same way.
+the same way. Only offers that can keep each other off a shared line are
+applied on their own to be ordered (`_competing`); it is the biggest single
+discount first, not a search of every combination.
 """
 
 from collections import defaultdict

@@ -37,8 +37,8 @@ from oscar.apps.offer.applicator import Applicator as OscarApplicator
 from basket.models import Basket, Line
 from bench.harness.offers_seed import Seeded
 from offer.models import ConditionalOffer, is_gift_line
-from offer.selectors import site_offers_forget, site_offers_open
 from offer.services import basket_offers_price
+from offer.site_offers import site_offers_forget, site_offers_open
 from partner.strategy import Selector
 from voucher.models import Voucher
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import ProductListing
-from offer.selectors import site_offers_open
+from offer.site_offers import site_offers_open
 from tests.factories import category_create, product_in_stock
 
 pytestmark = pytest.mark.django_db

@@ -91,7 +91,7 @@ def test_the_page_costs_the_same_queries_with_one_offer_or_ten(
             html_of(client.get(teapot.get_absolute_url()))
         return len(captured)
 
-    from offer.selectors import site_offers_forget
+    from offer.site_offers import site_offers_forget
 
     site_offer("One", covers=[teapot])
     site_offers_forget()

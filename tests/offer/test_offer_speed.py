@@ -14,8 +14,8 @@ from basket.models import Basket
 from bench.harness.offers_measure import offers_open
 from bench.harness.offers_seed import offers_seed
 from offer.models import Benefit, Condition, ConditionalOffer
-from offer.selectors import site_offers_forget, site_offers_open
 from offer.services import basket_offers_price
+from offer.site_offers import site_offers_forget, site_offers_open
 from partner.strategy import Selector
 from tests.bench.catalogue import catalogue_small
 from tests.checkout.test_vouchers import single_use_voucher

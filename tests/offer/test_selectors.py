@@ -14,9 +14,8 @@ from offer.selectors import (
     offer_badges_digest,
     offers_for_product,
     offers_for_products,
-    site_offers_forget,
-    site_offers_open,
 )
+from offer.site_offers import site_offers_forget, site_offers_open
 from tests.factories import category_create, product_in_stock
 from tests.offer.offers import offer_create
 
