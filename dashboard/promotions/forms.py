@@ -287,6 +287,15 @@ class PromotionForm(forms.Form):
         """The fields of this kind's deal, in order, for the page."""
         return [self[name] for name in KIND_FIELDS[self.kind]]
 
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if ConditionalOffer.objects.filter(name__iexact=name).exists():
+            raise ValidationError(
+                _("There is already an offer called “%(name)s”: choose another name.")
+                % {"name": name}
+            )
+        return name
+
     def clean_voucher_code(self) -> str:
         code = voucher_code_normalise(self.cleaned_data["voucher_code"])
         if not code:

@@ -125,5 +125,7 @@ def test_a_taken_offer_name_is_refused_after_the_range_was_drafted(
         merchant, "percentage", target="category", category=kitchen.pk, percent="5"
     )
 
-    assert response.context["form"].has_error("name")
+    assert response.context["form"].errors["name"] == [
+        "There is already an offer called “Winter deal”: choose another name."
+    ]
     assert counts() == before
