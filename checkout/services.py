@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sites.models import Site
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
@@ -19,6 +18,7 @@ from checkout.pricing import checkout_price
 from offer.audiences import ShopperFacts, offer_audience_refusal
 from offer.models import ConditionalOffer
 from order.models import Order
+from order.selectors import order_status_path
 from order.utils import OrderCreator
 from partner.services import StockLine, stock_allocate
 
@@ -202,13 +202,7 @@ def order_placed_email_send(*, order_id: int) -> bool:
     )
     if order.communication_events.filter(event_type__code=code).exists():
         return False
-    if order.user_id:
-        path = reverse("customer:order", kwargs={"order_number": order.number})
-    else:
-        path = reverse(
-            "customer:anon-order",
-            kwargs={"order_number": order.number, "hash": order.verification_hash()},
-        )
+    path = order_status_path(order)
     context = {
         "user": order.user,
         "order": order,

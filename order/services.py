@@ -1,47 +1,111 @@
-"""Changes to placed orders."""
+"""Changes of an order's lifecycle that a merchant, the shopper or the payment
+asks for: a move by hand, payment received, cancellation. Each locks the order,
+checks the move (order.states) and records it (order.lifecycle)."""
 
 from django.db import transaction
-from oscar.core.loading import get_model
+from django.utils.translation import gettext as _
 
-from order.models import Order
+from order import states
+from order.lifecycle import (
+    IllegalTransition,
+    OrderNotCancellable,
+    order_locked,
+    order_transition_locked,
+)
+from order.models import Order, OrderEvent
+from order.refunds import order_refund_locked
 from partner.services import StockLine, stock_allocation_cancel
 
-OrderNote = get_model("order", "OrderNote")
-OrderStatusChange = get_model("order", "OrderStatusChange")
+__all__ = ["IllegalTransition", "OrderNotCancellable", "CANCELLED"]
 
-CANCELLED = "Cancelled"
-
-
-class OrderNotCancellable(Exception):
-    """The order has started shipping; it can no longer be cancelled."""
+# Kept for callers from before the state machine.
+CANCELLED = states.CANCELLED
 
 
-def order_cancel(*, order_id: int, reason: str = "", user=None) -> Order:
-    """Cancel an order that has not started shipping: its stock allocations go
-    back, once however often (or however concurrently) it is asked, and the
-    change is recorded with who and why. Raises OrderNotCancellable."""
+def order_transition(
+    *, order_id: int, new_status: str, user=None, actor: str = "", reason: str = ""
+) -> Order:
+    """Move an order to `new_status` (a merchant's "mark processing", a delivery
+    reported by hand): locked, checked, recorded. Raises IllegalTransition."""
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order_id)
-        if order.status == CANCELLED:
+        order = order_locked(order_id)
+        order_transition_locked(
+            order=order, new_status=new_status, user=user, actor=actor, reason=reason
+        )
+    return order
+
+
+def order_paid(*, order_id: int, reference: str = "", gateway: str = "") -> Order:
+    """The order's payment was taken: Pending payment becomes Paid, once."""
+    with transaction.atomic():
+        order = order_locked(order_id)
+        if order.status != states.PENDING_PAYMENT:
             return order
-        if order.shipping_events.exists():
-            raise OrderNotCancellable(f"Order {order.number} has started shipping")
+        order_transition_locked(
+            order=order,
+            new_status=states.PAID,
+            actor=gateway or _("the shop"),
+            kind=OrderEvent.PAYMENT,
+            reason=_("Payment received"),
+            data={"reference": reference, "gateway": gateway},
+        )
+        order.payment_state = states.PAYMENT_PAID
+        order.save(update_fields=["payment_state"])
+    return order
+
+
+def order_cancel(
+    *,
+    order_id: int,
+    reason: str = "",
+    user=None,
+    by_shopper: bool = False,
+    refund_key: str = "",
+) -> Order:
+    """Cancel an order that has not started shipping: by the shopper before it
+    is processed, by the merchant any time before a shipment. Its stock
+    allocations go back, the payment is refunded in full (or voided when none
+    was taken), and the shopper is emailed; once however often (or however
+    concurrently) it is asked. Raises OrderNotCancellable, changing nothing."""
+    allowed = states.SHOPPER_CANCELLABLE if by_shopper else states.MERCHANT_CANCELLABLE
+    with transaction.atomic():
+        order = order_locked(order_id)
+        if order.status == states.CANCELLED:
+            return order
+        if order.status not in allowed or order.shipments.exists():
+            raise OrderNotCancellable(order, states.CANCELLED)
+        lines = list(order.lines.select_for_update().order_by("pk"))
         stock_allocation_cancel(
             lines=[
-                StockLine(line.stockrecord_id, line.quantity)
-                for line in order.lines.all()
-                if line.stockrecord_id
+                StockLine(line.stockrecord_id, line.num_allocated)
+                for line in lines
+                if line.stockrecord_id and line.num_allocated
             ]
         )
-        OrderStatusChange.objects.create(
-            order=order, old_status=order.status, new_status=CANCELLED
-        )
-        order.status = CANCELLED
-        order.save(update_fields=["status"])
-        OrderNote.objects.create(
+        for line in lines:
+            line.num_allocated = 0
+            line.allocation_cancelled = True
+            line.status = states.LINE_CANCELLED
+            line.save(update_fields=["num_allocated", "allocation_cancelled", "status"])
+        if order.payment_state == states.PAYMENT_PENDING:
+            order.payment_state = states.PAYMENT_VOIDED
+        else:
+            order_refund_locked(
+                order=order,
+                key=refund_key or f"cancel-{order.pk}",
+                everything=True,
+                reason=_("Order cancelled"),
+                user=user,
+                during_cancellation=True,
+            )
+        order.fulfilment_state = states.FULFILMENT_CANCELLED
+        order.save(update_fields=["payment_state", "fulfilment_state"])
+        order_transition_locked(
             order=order,
-            user=user if user is not None and user.is_authenticated else None,
-            note_type=OrderNote.SYSTEM,
-            message=f"Cancelled{': ' + reason if reason else ''}",
+            new_status=states.CANCELLED,
+            user=user,
+            actor=_("the shopper") if by_shopper else "",
+            kind=OrderEvent.CANCELLATION,
+            reason=reason,
         )
     return order

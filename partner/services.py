@@ -116,6 +116,32 @@ def stock_allocation_cancel(*, lines: Sequence[StockLine]) -> None:
         _reserved_recount(records, changed=wanted)
 
 
+def stock_allocation_consume(*, lines: Sequence[StockLine]) -> None:
+    """Units of an order that left the warehouse: no longer on hand, no longer
+    allocated."""
+    wanted = _merged(lines)
+    with transaction.atomic():
+        records = _locked(wanted)
+        for pk, quantity in wanted.items():
+            record = records[pk]
+            if _tracks_stock(record):
+                record.num_in_stock = max(0, (record.num_in_stock or 0) - quantity)
+                record.num_allocated = max(0, (record.num_allocated or 0) - quantity)
+        _reserved_recount(records, changed=wanted)
+
+
+def stock_restock(*, lines: Sequence[StockLine]) -> None:
+    """Units that came back (a return put back on the shelf): on hand again."""
+    wanted = _merged(lines)
+    with transaction.atomic():
+        records = _locked(wanted)
+        for pk, quantity in wanted.items():
+            record = records[pk]
+            if _tracks_stock(record):
+                record.num_in_stock = (record.num_in_stock or 0) + quantity
+        _reserved_recount(records, changed=wanted)
+
+
 def stock_reservation_release(*, basket_id: int) -> int:
     """Let go of what a basket holds (the shopper left payment); returns how many
     reservations ended."""
@@ -212,7 +238,14 @@ def _reserved_recount(records: dict[int, StockRecord], changed=()) -> None:
         count = reserved.get(pk, 0)
         if count != record.num_reserved or pk in changed:
             record.num_reserved = count
-            record.save(update_fields=["num_allocated", "num_reserved", "date_updated"])
+            record.save(
+                update_fields=[
+                    "num_in_stock",
+                    "num_allocated",
+                    "num_reserved",
+                    "date_updated",
+                ]
+            )
 
 
 def _tracks_stock(record: StockRecord) -> bool:

@@ -25,6 +25,7 @@ from checkout.services import (
     order_place,
 )
 from order.models import Order
+from order.services import order_paid
 from partner.services import (
     StockLine,
     StockUnavailable,
@@ -259,6 +260,9 @@ def _payment_order_place(payment_id: int) -> Order:
         _payment_record(order, payment)
         payment.order = order
         payment.save(update_fields=["order", "updated_at"])
+        order_paid(
+            order_id=order.pk, reference=payment.reference, gateway=payment.gateway
+        )
     return order
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from oscar.defaults import *  # noqa: F403 - Oscar's settings, overridden below
 
+from order import states as order_states
 from shop.config import (
     ConfigError,
     database_config,
@@ -336,6 +337,21 @@ OSCAR_DASHBOARD_NAVIGATION = [
     else section
     for section in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405 - Oscar's default
 ]
+
+# --- Orders -------------------------------------------------------------------
+# The order's lifecycle and its lines' (order.states); Oscar's own pages read these.
+OSCAR_INITIAL_ORDER_STATUS = order_states.PENDING_PAYMENT
+OSCAR_ORDER_STATUS_PIPELINE = order_states.ORDER_TRANSITIONS
+OSCAR_INITIAL_LINE_STATUS = order_states.LINE_AWAITING
+OSCAR_LINE_STATUS_PIPELINE = order_states.LINE_TRANSITIONS
+OSCAR_ORDER_STATUS_CASCADE = {}
+# Days after delivery a shopper may ask to return items; a delivered order with
+# no open return is completed when they have passed.
+ORDER_RETURN_WINDOW_DAYS = env.int("ORDER_RETURN_WINDOW_DAYS", default=30)
+# Shared secret carriers and fulfilment services sign their callbacks with
+# (HMAC-SHA256 of the body, hex, in the X-Fulfilment-Signature header). Unset, the
+# callback endpoint refuses everything.
+FULFILMENT_WEBHOOK_SECRET = env.str("FULFILMENT_WEBHOOK_SECRET", default="")
 
 # --- Storefront listings ----------------------------------------------------
 # Product attributes (by code) shoppers can filter listings by, in this order.

@@ -230,4 +230,5 @@ def test_cancelling_an_order_gives_its_stock_back_once_even_at_once():
     assert outcomes == Counter(ok=5)
     assert (record.num_allocated, order.status) == (2, CANCELLED)
     assert order.status_changes.count() == 1
-    assert order.notes.get().message == "Cancelled: changed mind"
+    cancelled = order.timeline.get(kind="cancellation")
+    assert (cancelled.new_status, cancelled.message) == (CANCELLED, "changed mind")
