@@ -260,7 +260,7 @@ def _payment_order_place(payment_id: int) -> Order:
         _payment_record(order, payment)
         payment.order = order
         payment.save(update_fields=["order", "updated_at"])
-        order_paid(
+        order = order_paid(
             order_id=order.pk, reference=payment.reference, gateway=payment.gateway
         )
     return order
