@@ -228,7 +228,7 @@ def _priced_lines(order, requests) -> list[tuple]:
                     "done": done.get(line_id, 0),
                 },
             )
-        paid = line.line_price_incl_tax_incl_discounts
+        paid = line.line_price_incl_tax  # after its discounts, as charged
         if quantity == left:
             value = paid - spent.get(line_id, Decimal(0))
         else:
@@ -345,7 +345,7 @@ def _order_refund_states(order: Order, refund: Refund, *, user, quiet: bool) -> 
     }
     if refund.reason:
         message += f": {refund.reason}"
-    data = {"refund_id": refund.pk, "amount": str(refund.amount)}
+    data = _refund_event_data(refund)
     target = states.REFUNDED if whole else states.PARTIALLY_REFUNDED
     if (
         not quiet
@@ -371,3 +371,24 @@ def _order_refund_states(order: Order, refund: Refund, *, user, quiet: bool) -> 
         customer_visible=True,
         email_code="" if quiet else "REFUND_ISSUED",
     )
+
+
+def _refund_event_data(refund: Refund) -> dict:
+    """What the shopper's email about the refund shows: the amount, the lines
+    and shipping it covers, and the return it pays for, if any."""
+    return {
+        "refund_id": refund.pk,
+        "amount": str(refund.amount),
+        "currency": refund.currency,
+        "shipping": str(refund.shipping_amount) if refund.shipping_amount else "",
+        "return_number": refund.return_request.number if refund.return_request else "",
+        "lines": [
+            {
+                "line_id": item.line_id,
+                "title": item.line.title,
+                "quantity": item.quantity,
+                "amount": str(item.amount),
+            }
+            for item in refund.lines.select_related("line").order_by("pk")
+        ],
+    }
