@@ -115,6 +115,8 @@ def order_refund_locked(  # noqa: PLR0913 - what to refund, by name
     total = goods + shipping
     if total <= 0:
         _refuse(order, _("Choose what to refund: lines, an amount or the shipping."))
+    if payment is None:
+        _refuse(order, _("No payment was taken for this order: nothing to refund."))
     if total > left:
         _refuse(
             order,
@@ -125,8 +127,8 @@ def order_refund_locked(  # noqa: PLR0913 - what to refund, by name
             % {
                 "left": left,
                 "currency": order.currency,
-                "captured": payment.amount if payment else Decimal(0),
-                "refunded": refunded_total(order),
+                "captured": payment.amount,
+                "refunded": refunded_total(order).quantize(CENT),
             },
         )
     refund = _gateway_refund(order, payment, total, key)
