@@ -267,8 +267,10 @@ def _gateway_refund(order, payment, total: Decimal, key: str) -> Refund:
     if payment is None:
         _refuse(order, _("No payment was taken for this order: nothing to refund."))
     try:
+        # The gateway's own id of the payment keeps the key unique at the
+        # gateway, whichever database (staging, production) asks.
         result = gateway_for(payment.gateway).refund(
-            payment=payment, amount=total, key=key
+            payment=payment, amount=total, key=f"{payment.reference}-{key}"[:255]
         )
     except GatewayError as exc:
         logger.exception("Refund on order %s: gateway unreachable", order.number)
