@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from catalogue.views import HomeView
+from order.webhooks import fulfilment_callback
 from payment.views import paypal_webhook, stripe_webhook
 from shop.sitemaps import robots_txt, sitemap_index, sitemap_section
 from shop.views import healthz, media
@@ -16,6 +17,11 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("payment/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path("payment/paypal/webhook/", paypal_webhook, name="paypal-webhook"),
+    path(
+        "fulfilment/callbacks/<slug:provider>/",
+        fulfilment_callback,
+        name="fulfilment-callback",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(apps.get_app_config("oscar").urls[0])),
