@@ -7,6 +7,7 @@ README for every variable.
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from oscar.defaults import *  # noqa: F403 - Oscar's settings, overridden below
 
 from order import states as order_states
@@ -69,7 +70,7 @@ INSTALLED_APPS = [
     "dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -199,6 +200,11 @@ CELERY_BEAT_SCHEDULE = {
     "analytics-counters-flush": {
         "task": "analytics.tasks.counters_flush_task",
         "schedule": SHOP_ANALYTICS_FLUSH_SECONDS,
+    },
+    # Delivered orders past their return window become Completed, daily.
+    "orders-complete": {
+        "task": "order.tasks.orders_complete_task",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 CELERY_TIMEZONE = "UTC"
