@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from order import states
+from order.fulfilment import order_delivered_at
 from order.lifecycle import order_event_record, order_locked
 from order.models import (
     Order,
@@ -32,7 +33,6 @@ from order.models import (
     RefundLine,
     ReturnLine,
     ReturnRequest,
-    Shipment,
     ShipmentLine,
 )
 from order.refunds import RefundLineRequest, order_refund_locked
@@ -114,13 +114,10 @@ def returnable_quantities(order: Order) -> dict[int, int]:
 
 def return_window_closes(order: Order) -> datetime | None:
     """When the shopper can no longer ask for a return: ORDER_RETURN_WINDOW_DAYS
-    after the last delivery (a shipment not yet delivered counts from when it
-    left). None before anything shipped."""
-    last = None
-    for shipment in Shipment.objects.filter(order=order):
-        moment = shipment.delivered_at or shipment.shipped_at
-        if last is None or moment > last:
-            last = moment
+    after the goods last arrived (a shipment not yet delivered counts from when
+    it left), the moment order.fulfilment completes the order. None before
+    anything shipped."""
+    last = order_delivered_at(order)
     if last is None:
         return None
     return last + timedelta(days=settings.ORDER_RETURN_WINDOW_DAYS)

@@ -7,12 +7,11 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import transaction
 from django.utils import timezone
 
 from order import states
-from order.lifecycle import order_locked, order_transition_locked
-from order.models import OrderEvent, ReturnRequest, Shipment, ShipmentLine
+from order.fulfilment import ShipmentLineRequest, shipment_create, shipment_delivered
+from order.models import OrderEvent, ReturnRequest
 from order.refunds import RefundLineRequest, order_refund
 from order.returns import (
     ReturnLineRequest,
@@ -25,40 +24,24 @@ from order.returns import (
     return_window_open,
     returnable_quantities,
 )
-from partner.services import StockLine, stock_allocation_consume
 from tests.order.orders import customer, order_paid, products
 
 pytestmark = pytest.mark.django_db
 
 
-def shipped(order, *, units=None, delivered_at=None):
-    """Send the order's lines (`units`: {line: quantity}, every unit left to
-    ship by default) in one shipment, as order.fulfilment does: stock consumed,
-    lines and order Shipped, then Delivered with `delivered_at`."""
-    with transaction.atomic():
-        order = order_locked(order.pk)
-        lines = list(order.lines.order_by("pk"))
-        units = units or {line: line.num_allocated for line in lines}
-        shipment = Shipment.objects.create(
-            order=order,
-            number=f"S{order.number}-{order.shipments.count() + 1}",
-            shipped_at=timezone.now(),
-            status=Shipment.DELIVERED if delivered_at else Shipment.SHIPPED,
-            delivered_at=delivered_at,
-        )
-        for line, quantity in units.items():
-            ShipmentLine.objects.create(shipment=shipment, line=line, quantity=quantity)
-            line.num_allocated -= quantity
-            line.status = states.LINE_DELIVERED if delivered_at else states.LINE_SHIPPED
-            line.save(update_fields=["num_allocated", "status"])
-        stock_allocation_consume(
-            lines=[StockLine(line.stockrecord_id, n) for line, n in units.items()]
-        )
-        order_transition_locked(order=order, new_status=states.SHIPPED, email_code="")
-        if delivered_at:
-            order_transition_locked(
-                order=order, new_status=states.DELIVERED, email_code=""
-            )
+def shipped(order, *, delivered_at=None):
+    """Every unit left to ship sent in one shipment (order.fulfilment), then
+    delivered at `delivered_at` if given."""
+    shipment = shipment_create(
+        order_id=order.pk,
+        lines=[
+            ShipmentLineRequest(line.pk, line.num_allocated)
+            for line in order.lines.order_by("pk")
+            if line.num_allocated
+        ],
+    )
+    if delivered_at:
+        shipment_delivered(shipment_id=shipment.pk, delivered_at=delivered_at)
     order.refresh_from_db()
     return order
 
