@@ -65,7 +65,7 @@ def test_a_full_refund_by_lines_after_delivery_refunds_the_order(
 
     order.refresh_from_db()
     assert (refund.amount, refund.status) == (Decimal("50.50"), Refund.SUCCEEDED)
-    assert refund.reference == "demo_re_refund-1"
+    assert refund.reference.startswith("demo_re_")
     assert [(item.line, item.quantity, item.amount) for item in refund.lines.all()] == [
         (pot_line, 1, Decimal("34.50")),
         (cup_line, 2, Decimal("16.00")),
