@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("order.urls")),  # before Oscar's: guest order links
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
