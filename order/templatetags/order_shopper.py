@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from order import states
+from order import carriers, states
 from order.forms import ReturnRequestForm
 from order.models import Order, OrderEvent, Refund, ReturnRequest
 from order.refunds import refunded_total
@@ -112,6 +112,12 @@ def _action_url(order: Order, action: str) -> str:
         f"order:guest-{action}",
         kwargs={"order_number": order.number, "hash": order.verification_hash()},
     )
+
+
+@register.filter
+def carrier_name(code: str) -> str:
+    """The carrier a shipment keeps by its code, as the shopper reads it."""
+    return carriers.carrier_name(code)
 
 
 @register.filter
