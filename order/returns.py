@@ -183,45 +183,13 @@ def return_request_create(
 def return_approve(*, return_id: int, user=None, note: str = "") -> ReturnRequest:
     """The merchant agrees to take the goods back; the shopper is told (with the
     note: where to send them, say)."""
-    with transaction.atomic():
-        order, return_request = _locked(return_id)
-        _status_require(order, return_request, ReturnRequest.REQUESTED, _("approved"))
-        return_request.status = ReturnRequest.APPROVED
-        return_request.decided_at = timezone.now()
-        return_request.merchant_note = note
-        return_request.save(update_fields=["status", "decided_at", "merchant_note"])
-        _event_record(
-            order,
-            return_request,
-            message=_step_message(
-                _("Return %(number)s approved"), return_request, note
-            ),
-            user=user,
-            email_code="RETURN_APPROVED",
-        )
-    return return_request
+    return _decide(return_id, ReturnRequest.APPROVED, user=user, note=note)
 
 
 def return_reject(*, return_id: int, user=None, note: str = "") -> ReturnRequest:
     """The merchant won't take the goods back; the note tells the shopper why.
     The units become returnable again."""
-    with transaction.atomic():
-        order, return_request = _locked(return_id)
-        _status_require(order, return_request, ReturnRequest.REQUESTED, _("rejected"))
-        return_request.status = ReturnRequest.REJECTED
-        return_request.decided_at = timezone.now()
-        return_request.merchant_note = note
-        return_request.save(update_fields=["status", "decided_at", "merchant_note"])
-        _event_record(
-            order,
-            return_request,
-            message=_step_message(
-                _("Return %(number)s rejected"), return_request, note
-            ),
-            user=user,
-            email_code="RETURN_REJECTED",
-        )
-    return return_request
+    return _decide(return_id, ReturnRequest.REJECTED, user=user, note=note)
 
 
 def return_receive(*, return_id: int, restock: bool, user=None) -> ReturnRequest:
@@ -431,9 +399,34 @@ def _status_require(
     )
 
 
-def _step_message(template: str, return_request: ReturnRequest, note: str) -> str:
-    message = template % {"number": return_request.number}
-    return f"{message}: {note}" if note else message
+def _decide(return_id: int, status: str, *, user, note: str) -> ReturnRequest:
+    """Approve or reject a requested return, with the merchant's note."""
+    approved = status == ReturnRequest.APPROVED
+    with transaction.atomic():
+        order, return_request = _locked(return_id)
+        _status_require(
+            order,
+            return_request,
+            ReturnRequest.REQUESTED,
+            _("approved") if approved else _("rejected"),
+        )
+        return_request.status = status
+        return_request.decided_at = timezone.now()
+        return_request.merchant_note = note
+        return_request.save(update_fields=["status", "decided_at", "merchant_note"])
+        message = (
+            _("Return %(number)s approved")
+            if approved
+            else _("Return %(number)s rejected")
+        ) % {"number": return_request.number}
+        _event_record(
+            order,
+            return_request,
+            message=f"{message}: {note}" if note else message,
+            user=user,
+            email_code="RETURN_APPROVED" if approved else "RETURN_REJECTED",
+        )
+    return return_request
 
 
 def _event_record(  # noqa: PLR0913 - an event's facts, by name

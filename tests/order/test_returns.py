@@ -2,6 +2,7 @@
 rejection, receipt and refund, each only from the step before."""
 
 import logging
+from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,7 +25,9 @@ from order.returns import (
     return_window_open,
     returnable_quantities,
 )
+from tests.concurrency import all_at_once
 from tests.order.orders import customer, order_paid, products
+from tests.processes import require_postgres_and_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +86,8 @@ def test_a_shopper_asks_to_return_part_of_a_delivered_order(
     assert email.to == ["ada@example.com"]
     assert request.number in email.subject
     assert "Product 2" in email.body and "Arrived damaged" in email.body
+    [(html, _mimetype)] = email.alternatives
+    assert request.number in html and "Two arrived chipped" in html
 
 
 def test_an_approved_return_is_received_back_in_stock_and_refunded(
@@ -355,3 +360,16 @@ def test_a_guest_asks_for_a_return_as_the_shopper(
     [email] = mailoutbox
     assert email.to == ["ada@example.com"]
     assert order.verification_hash() in email.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_units_asked_for_at_once_go_into_one_return():
+    require_postgres_and_redis()
+    [teapot] = products("34.50")
+    order = delivered_order((teapot, 2))
+    [line] = order.lines.all()
+
+    outcomes = all_at_once([lambda: ask(order, (line, 2))] * 4)
+
+    assert outcomes == Counter(ok=1, ReturnRefused=3)
+    assert [r.number for r in order.returns.all()] == [f"R{order.number}-1"]
