@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,6 +95,7 @@ def shipment_create(  # noqa: PLR0913 - what was shipped, by name
             carrier=code,
             tracking_number=tracking_number.strip(),
             tracking_url=carriers.tracking_url(code, tracking_number),
+            reference=reference,
             created_by=user if user is not None and user.is_authenticated else None,
             shipped_at=timezone.now(),
         )
@@ -203,18 +204,12 @@ def shippable_quantities(order: Order) -> dict[int, int]:
 
 def shipment_by_reference(*, order: Order, reference: str) -> Shipment | None:
     """The order's shipment known by this name: our number ("100042-1") or the
-    fulfilment service's own id, kept on the shipment's timeline event."""
-    found = order.shipments.filter(number=reference).first()
-    if found is not None:
-        return found
-    event = (
-        order.timeline.filter(kind=OrderEvent.SHIPMENT, data__reference=reference)
+    fulfilment service's own id."""
+    return (
+        order.shipments.filter(Q(number=reference) | Q(reference=reference))
         .order_by("pk")
         .first()
     )
-    if event is None:
-        return None
-    return order.shipments.filter(pk=event.data.get("shipment_id")).first()
 
 
 def order_delivered_at(order: Order) -> datetime | None:

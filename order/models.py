@@ -98,6 +98,11 @@ class Shipment(models.Model):
     carrier = models.CharField(max_length=64, blank=True)
     tracking_number = models.CharField(max_length=128, blank=True)
     tracking_url = models.URLField(max_length=500, blank=True)
+    reference = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=_("The fulfilment service's own id of the shipment"),
+    )
     status = models.CharField(max_length=20, choices=STATUSES, default=SHIPPED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -107,6 +112,13 @@ class Shipment(models.Model):
 
     class Meta:
         ordering = ["shipped_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "reference"],
+                condition=~Q(reference=""),
+                name="shipment_reference_once_per_order",
+            )
+        ]
 
     def __str__(self):
         return self.number
