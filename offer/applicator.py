@@ -39,7 +39,7 @@ from oscar.apps.offer.results import ZERO_DISCOUNT, OfferApplications
 from oscar.core.loading import get_model
 
 from offer.audiences import ShopperFacts, offer_admits
-from offer.membership import lines_in_reach
+from offer.membership import NOTHING, lines_in_reach
 from offer.models import range_membership
 from offer.site_offers import offers_by_id, site_offers_open
 from voucher.models import Voucher
@@ -129,16 +129,17 @@ class Applicator(applicator.Applicator):
         if reach is None:
             return None
         if offer.pk not in self._alone_keys:
-            known = range_membership.get()
-            condition, benefit = offer.condition, offer.benefit
+            held = range_membership.get().held
+            in_condition = held.get(offer.condition.range_id, NOTHING)
+            in_benefit = held.get(offer.benefit.range_id, NOTHING)
             self._alone_keys[offer.pk] = (
                 offer.pk,
                 self._max_applications(offer, basket.owner_id),
                 tuple(
                     (
                         self._line_key(line),
-                        known.get((condition.range_id, line.product_id)),
-                        known.get((benefit.range_id, line.product_id)),
+                        line.product_id in in_condition,
+                        line.product_id in in_benefit,
                     )
                     for line in reach
                 ),
@@ -177,7 +178,9 @@ class Applicator(applicator.Applicator):
         key = tuple(line.pk for line in reach)
         view = self._views.get(key)
         if view is None:
-            view = self._views[key] = lines._chain()
+            # A shallow copy sharing the query (it never runs: the results
+            # are set); `_chain` would clone the query, a cost per view.
+            view = self._views[key] = copy.copy(lines)
             view._result_cache, view._prefetch_done = reach, True
         return view
 

@@ -15,7 +15,7 @@ excluded. A variant is judged by its parent's class and categories.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from catalogue.models import ProductAttributeValue, ProductCategory
 from offer.models import (
@@ -39,27 +39,50 @@ ON_CONDITION_LINES = {
 }
 
 
+class Membership(Mapping):
+    """{(range id, product id): contained?} for the products asked about
+    (`products`), kept by range: `held` gives the products each range
+    holds, so what pricing asks of every offer (does its range hold anything
+    in the basket, which lines does it read) is a set operation instead of a
+    look-up per line."""
+
+    def __init__(self, products=()):
+        self.products: frozenset[int] = frozenset(products)
+        self.held: dict[int, frozenset[int]] = {}
+
+    def __getitem__(self, key: tuple[int, int]) -> bool:
+        range_id, product_id = key
+        if product_id not in self.products:
+            raise KeyError(key)
+        return product_id in self.held[range_id]
+
+    def __iter__(self):
+        return ((pk, product) for pk in self.held for product in self.products)
+
+    def __len__(self) -> int:
+        return len(self.held) * len(self.products)
+
+
 def range_membership_batch(
     *, ranges: Iterable[Range], products: Iterable
-) -> dict[tuple[int, int], bool]:
+) -> Membership:
     """{(range id, product id): contained?} for every pair. Custom (proxy)
     ranges are left out: they answer for themselves."""
     ranges = [found for found in ranges if not found.proxy_class]
     products = list({product.pk: product for product in products}.values())
     if not ranges or not products:
-        return {}
+        return Membership()
     basket = _Products(products, brands=any(found.brand for found in ranges))
     listed = _lists(RangeProduct.objects, products=basket)
     excluded = _lists(Range.excluded_products.through.objects, products=basket)
-    known = {}
+    known = Membership(basket.ids)
     for found in ranges:
         inside = _rule_of(found).products_in(
             basket,
             listed=listed.get(found.pk, NOTHING),
             excluded=excluded.get(found.pk, NOTHING),
         )
-        for pk in basket.ids:
-            known[(found.pk, pk)] = pk in inside
+        known.held[found.pk] = frozenset(inside)
     return known
 
 
@@ -166,16 +189,29 @@ def lines_in_reach(*, offer, lines) -> list | None:
         return None
     if condition.range_id is None:
         return None
-    range_ids = [condition.range_id]
+    held = known.held.get(condition.range_id)
     if benefit.range_id is not None:
-        range_ids.append(benefit.range_id)
+        benefit_held = known.held.get(benefit.range_id)
+        held = None if benefit_held is None else held | benefit_held
     elif benefit.type not in ON_CONDITION_LINES:
         return None
+    if held is None:
+        return None  # a custom range
     reach = []
     for line in lines:
-        held = [known.get((pk, line.product_id)) for pk in range_ids]
-        if None in held:
-            return None  # a custom range, or a product not asked about
-        if any(held) or is_gift_line(line):
+        if line.product_id not in known.products:
+            return None  # a product not asked about
+        if line.product_id in held or is_gift_line(line):
             reach.append(line)
     return reach
+
+
+def range_holds_any(*, range_id: int, product_ids: frozenset[int]) -> bool | None:
+    """Whether the range holds one of these products, from the membership
+    known for this pricing; None when that is not known (a custom range, a
+    product not asked about)."""
+    known = range_membership.get()
+    held = None if known is None else known.held.get(range_id)
+    if held is None or not product_ids <= known.products:
+        return None
+    return not held.isdisjoint(product_ids)

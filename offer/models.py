@@ -18,6 +18,7 @@
 from contextvars import ContextVar
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import exceptions
@@ -34,8 +35,13 @@ from oscar.apps.offer.abstract_models import (
 )
 from oscar.core.loading import get_class
 
-# {(range id, product id): contained?} for the products being priced right now.
-range_membership: ContextVar[dict[tuple[int, int], bool] | None] = ContextVar(
+if TYPE_CHECKING:
+    from offer.membership import Membership
+
+# Which ranges hold which of the products being priced right now
+# (`offer.membership.Membership`: the products asked about, and the ids each
+# range holds).
+range_membership: ContextVar["Membership | None"] = ContextVar(
     "range_membership", default=None
 )
 
@@ -176,10 +182,10 @@ class Range(AbstractRange):
 
     def contains_product(self, product):
         known = range_membership.get()
-        if known is not None:
-            contained = known.get((self.pk, product.pk))
-            if contained is not None:
-                return contained
+        if known is not None and product.pk in known.products:
+            held = known.held.get(self.pk)
+            if held is not None:
+                return product.pk in held
         return super().contains_product(product)
 
     @cached_property

@@ -20,13 +20,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from itertools import combinations
 
 from django.db import IntegrityError, transaction
 from oscar.apps.offer.results import OfferApplications
 
 from offer.applicator import Applicator
-from offer.membership import range_membership_batch
+from offer.membership import range_holds_any, range_membership_batch
 from offer.models import (
     Benefit,
     Range,
@@ -60,7 +59,8 @@ def _priced(applicator, basket, offers) -> list:
     lines = list(basket.all_lines())
     products = [line.product for line in lines]
     with range_membership_known(offers=offers, products=products):
-        offers = [offer for offer in offers if _may_apply(offer, products)]
+        product_ids = frozenset(product.pk for product in products)
+        offers = [offer for offer in offers if _may_apply(offer, products, product_ids)]
         offers, alone = _ranked(applicator, basket, offers)
         _discounts_clear(basket, lines)
         applicator.apply_offers(
@@ -69,12 +69,15 @@ def _priced(applicator, basket, offers) -> list:
     return offers
 
 
-def _may_apply(offer, products) -> bool:
+def _may_apply(offer, products, product_ids: frozenset[int]) -> bool:
     """Whether the offer's condition could be met by these products: a range
     holding none of them can't (a custom condition or range may)."""
     condition = offer.condition
     if condition.proxy_class or condition.range_id is None:
         return True
+    holds = range_holds_any(range_id=condition.range_id, product_ids=product_ids)
+    if holds is not None:
+        return holds
     if condition.range.proxy_class:
         return True
     return any(condition.range.contains_product(product) for product in products)
@@ -131,25 +134,31 @@ def _competing(applicator, basket, offers) -> list:
     """The offers whose order changes what the basket gets: those sharing a
     priority and a basket line with another that may keep them off it (one of
     the two exclusive, or restricted to named combinations). Offers on lines
-    of their own, or combinable with each other, give the same in any order."""
+    of their own, or combinable with each other, give the same in any order.
+
+    Worked out line by line rather than pair by pair: on a line that two or
+    more offers of a priority read, one of them keeping others off, each of
+    them competes (with that one)."""
     by_priority = defaultdict(list)
     for offer in offers:
         by_priority[offer.priority].append(offer)
-    competing = {}
+    competing = set()
     for group in by_priority.values():
-        reads = {
-            offer.pk: {line.pk for line in applicator.lines_seen(basket, offer)}
-            for offer in group
-        }
-        for one, other in combinations(group, 2):
-            if (
-                one.exclusive
-                or other.exclusive
-                or one.combinations.all()
-                or other.combinations.all()
-            ) and not reads[one.pk].isdisjoint(reads[other.pk]):
-                competing[one.pk], competing[other.pk] = one, other
-    return list(competing.values())
+        keeping_off = {offer.pk for offer in group if _keeps_others_off(offer)}
+        if len(group) < 2 or not keeping_off:
+            continue
+        on_line = defaultdict(list)  # line id -> the group's offers reading it
+        for offer in group:
+            for line in applicator.lines_seen(basket, offer):
+                on_line[line.id].append(offer.pk)
+        for readers in on_line.values():
+            if len(readers) > 1 and not keeping_off.isdisjoint(readers):
+                competing.update(readers)
+    return list({offer.pk: offer for offer in offers if offer.pk in competing}.values())
+
+
+def _keeps_others_off(offer) -> bool:
+    return bool(offer.exclusive or offer.combinations.all())
 
 
 def _discounts_clear(basket, lines) -> None:

@@ -53,8 +53,8 @@ def site_offers_open(*, now: datetime | None = None, fresh: bool = False) -> lis
     the offers' rows in the database (every column, one query) are those
     cached, else of everything read again."""
     offers = _site_offers_cached()
-    if fresh and offers is not None:
-        offers = _copies_if_current(offers)
+    if fresh and offers is not None and not _rows_current(offers):
+        offers = None
     if offers is None:
         offers = list(
             _site_offers_query()
@@ -67,10 +67,9 @@ def site_offers_open(*, now: datetime | None = None, fresh: bool = False) -> lis
             SITE_OFFERS_SECONDS,
         )
         _site_offers_keep(version, offers)
-        if fresh:
-            offers = [_copy(offer) for offer in offers]
     now = now or timezone.now()
-    return [offer for offer in offers if offer.is_available(test_date=now)]
+    offers = [offer for offer in offers if offer.is_available(test_date=now)]
+    return [_copy(offer) for offer in offers] if fresh else offers
 
 
 def _site_offers_query():
@@ -81,13 +80,17 @@ def _site_offers_query():
     ).order_by("-priority", "pk")
 
 
-def _copies_if_current(offers: list) -> list | None:
-    """Copies of the cached `offers` when the open site offers in the database
-    are these, with every column as cached; else None."""
-    rows = list(_site_offers_query().values_list(*_columns()))
-    if rows != [_row(offer) for offer in offers]:
-        return None
-    return [_copy(offer) for offer in offers]
+_rows_here: tuple[list | None, list] = (None, [])  # (kept offers, their rows)
+
+
+def _rows_current(offers: list) -> bool:
+    """Whether the open site offers in the database are the kept `offers`,
+    with every column as kept. The kept offers never change, so their rows
+    are worked out once."""
+    global _rows_here
+    if _rows_here[0] is not offers:
+        _rows_here = (offers, [_row(offer) for offer in offers])
+    return list(_site_offers_query().values_list(*_columns())) == _rows_here[1]
 
 
 @functools.cache
