@@ -151,6 +151,9 @@ class RefundForm(LineQuantitiesMixin, forms.Form):
         kwargs.setdefault("initial", {"key": f"refund-{uuid.uuid4().hex}"})
         kwargs.setdefault("auto_id", "id_refund_%s")
         super().__init__(*args, **kwargs)
+        if refundable is not None:
+            # Drawn for the page: lines with nothing left to refund are left out.
+            lines = [line for line in lines if refundable.get(line.pk)]
         self.add_line_fields(lines, initial={}, maximum=refundable or {})
 
 
@@ -177,6 +180,12 @@ class ShipmentForm(LineQuantitiesMixin, forms.Form):
             initial=to_ship,
             maximum=to_ship,
         )
+
+
+def return_prefix(return_id: int, step: str) -> str:
+    """The fields' prefix of one return's step: a page shows several returns,
+    each with a form per step."""
+    return f"return{return_id}-{step}"
 
 
 class ReturnApproveForm(forms.Form):

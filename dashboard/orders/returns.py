@@ -38,7 +38,7 @@ def _return_step(  # noqa: PLR0913 - one step's parts, by name
     return_request = get_object_or_404(
         ReturnRequest, pk=return_id, order__number=number
     )
-    form = form_class(request.POST, prefix=f"return{return_request.pk}")
+    form = form_class(request.POST, prefix=forms.return_prefix(return_request.pk, step))
     bound = {"return_id": return_request.pk, "return_forms": {step: form}}
     if not form.is_valid():
         reason = " ".join(error for errors in form.errors.values() for error in errors)

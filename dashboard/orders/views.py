@@ -158,12 +158,14 @@ def order_page_render(request: HttpRequest, number: str, **bound_forms) -> HttpR
 def return_forms(return_request, bound_forms: dict) -> dict:
     """The forms of one return's next step, bound ones for the return whose
     step was just refused."""
-    prefix = f"return{return_request.pk}"
     fresh = {
-        "approve": forms.ReturnApproveForm(prefix=prefix),
-        "reject": forms.ReturnRejectForm(prefix=prefix),
-        "receive": forms.ReturnReceiveForm(prefix=prefix),
-        "refund": forms.ReturnRefundForm(prefix=prefix),
+        step: form_class(prefix=forms.return_prefix(return_request.pk, step))
+        for step, form_class in (
+            ("approve", forms.ReturnApproveForm),
+            ("reject", forms.ReturnRejectForm),
+            ("receive", forms.ReturnReceiveForm),
+            ("refund", forms.ReturnRefundForm),
+        )
     }
     if bound_forms.get("return_id") == return_request.pk:
         fresh.update(bound_forms.get("return_forms", {}))

@@ -44,8 +44,10 @@ def step_url(name: str, return_request) -> str:
     )
 
 
-def fields(return_request, **values) -> dict:
-    return {f"return{return_request.pk}-{name}": v for name, v in values.items()}
+def fields(return_request, step: str, **values) -> dict:
+    """The step's form fields, as the page names them."""
+    prefix = f"return{return_request.pk}-{step}"
+    return {f"{prefix}-{name}": value for name, value in values.items()}
 
 
 def status_of(return_request) -> str:
@@ -69,7 +71,7 @@ def test_the_order_page_shows_a_requested_return_with_approve_and_reject(
 def test_approve_with_a_note(merchant, return_request):
     response = merchant.post(
         step_url("approve", return_request),
-        fields(return_request, note="Send them to our Leeds warehouse"),
+        fields(return_request, "approve", note="Send them to our Leeds warehouse"),
     )
 
     return_request.refresh_from_db()
@@ -94,7 +96,7 @@ def test_approve_twice_says_why_not(merchant, return_request):
 def test_reject_says_why(merchant, return_request):
     response = merchant.post(
         step_url("reject", return_request),
-        fields(return_request, note="Past the return window"),
+        fields(return_request, "reject", note="Past the return window"),
     )
 
     return_request.refresh_from_db()
@@ -118,7 +120,8 @@ def test_receive_back_in_stock(merchant, return_request):
     on_hand = record.num_in_stock
 
     response = merchant.post(
-        step_url("receive", return_request), fields(return_request, restock="yes")
+        step_url("receive", return_request),
+        fields(return_request, "receive", restock="yes"),
     )
 
     return_request.refresh_from_db()
@@ -135,7 +138,8 @@ def test_receive_written_off(merchant, return_request):
     return_approve(return_id=return_request.pk)
 
     merchant.post(
-        step_url("receive", return_request), fields(return_request, restock="no")
+        step_url("receive", return_request),
+        fields(return_request, "receive", restock="no"),
     )
 
     return_request.refresh_from_db()
@@ -156,7 +160,8 @@ def test_receive_without_saying_where_the_goods_go_is_refused(merchant, return_r
 
 def test_receive_before_approval_is_refused(merchant, return_request):
     response = merchant.post(
-        step_url("receive", return_request), fields(return_request, restock="yes")
+        step_url("receive", return_request),
+        fields(return_request, "receive", restock="yes"),
     )
 
     assert (
@@ -181,7 +186,9 @@ def test_refund_a_received_return_once_however_often_it_is_sent(
     merchant, return_request
 ):
     received(return_request)
-    data = fields(return_request, key=drawn_refund_key(merchant, return_request))
+    data = fields(
+        return_request, "refund", key=drawn_refund_key(merchant, return_request)
+    )
 
     first = merchant.post(step_url("refund", return_request), data)
     second = merchant.post(step_url("refund", return_request), data)
@@ -199,7 +206,7 @@ def test_refunding_more_shipping_than_was_paid_is_refused(merchant, return_reque
 
     response = merchant.post(
         step_url("refund", return_request),
-        fields(return_request, key=key, shipping="1.00"),
+        fields(return_request, "refund", key=key, shipping="1.00"),
     )
 
     assert "At most 0.00 of shipping can be refunded." in page_text(response)
@@ -211,7 +218,9 @@ def test_refunding_more_shipping_than_was_paid_is_refused(merchant, return_reque
 
 def test_refunding_a_return_not_received_is_refused(merchant, return_request):
     return_approve(return_id=return_request.pk)
-    data = fields(return_request, key=drawn_refund_key(merchant, return_request))
+    data = fields(
+        return_request, "refund", key=drawn_refund_key(merchant, return_request)
+    )
 
     response = merchant.post(step_url("refund", return_request), data)
 
