@@ -25,9 +25,10 @@ logger = logging.getLogger(__name__)
 
 
 def refused(
-    request: HttpRequest, number: str, action: str, reason, **bound_forms
+    request: HttpRequest, number: str, action: str, reason, bound: dict | None = None
 ) -> HttpResponse:
-    """The order's page again, with why `action` was refused."""
+    """The order's page again, with why `action` was refused and the `bound`
+    forms as the merchant filled them in."""
     logger.warning(
         "Dashboard: %s on order %s by %s refused: %s",
         action,
@@ -36,7 +37,7 @@ def refused(
         reason,
     )
     messages.error(request, str(reason))
-    return order_page_render(request, number, **bound_forms)
+    return order_page_render(request, number, bound=bound)
 
 
 def order_page_redirect(number: str) -> HttpResponse:
@@ -109,14 +110,14 @@ def cancel_view(request: HttpRequest, number: str) -> HttpResponse:
             number,
             "cancel",
             _("Say why the order is cancelled."),
-            cancel_form=form,
+            bound={"cancel_form": form},
         )
     try:
         order_cancel(
             order_id=order.pk, reason=form.cleaned_data["reason"], user=request.user
         )
     except (IllegalTransition, RefundRefused, RefundFailed) as error:
-        return refused(request, number, "cancel", error, cancel_form=form)
+        return refused(request, number, "cancel", error, bound={"cancel_form": form})
     messages.success(request, _("Order %(number)s is cancelled.") % {"number": number})
     return order_page_redirect(number)
 
@@ -132,7 +133,7 @@ def refund_view(request: HttpRequest, number: str) -> HttpResponse:
             number,
             "refund",
             _("Check the refund's figures."),
-            refund_form=form,
+            bound={"refund_form": form},
         )
     data = form.cleaned_data
     try:
@@ -149,7 +150,7 @@ def refund_view(request: HttpRequest, number: str) -> HttpResponse:
             user=request.user,
         )
     except (RefundRefused, RefundFailed) as error:
-        return refused(request, number, "refund", error, refund_form=form)
+        return refused(request, number, "refund", error, bound={"refund_form": form})
     messages.success(
         request,
         _("Refunded %(amount)s %(currency)s.")

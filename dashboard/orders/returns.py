@@ -39,14 +39,14 @@ def _return_step(  # noqa: PLR0913 - one step's parts, by name
         ReturnRequest, pk=return_id, order__number=number
     )
     form = form_class(request.POST, prefix=forms.return_prefix(return_request.pk, step))
-    bound = {"return_id": return_request.pk, "return_forms": {step: form}}
+    bound = {form.prefix: form}
     if not form.is_valid():
         reason = " ".join(error for errors in form.errors.values() for error in errors)
-        return refused(request, number, f"return {step}", reason, **bound)
+        return refused(request, number, f"return {step}", reason, bound)
     try:
         service(return_request.pk, form.cleaned_data)
     except REFUSALS as error:
-        return refused(request, number, f"return {step}", error, **bound)
+        return refused(request, number, f"return {step}", error, bound)
     messages.success(request, done % {"number": return_request.number})
     return order_page_redirect(number)
 

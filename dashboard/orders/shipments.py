@@ -32,7 +32,7 @@ def shipment_create_view(request: HttpRequest, number: str) -> HttpResponse:
             number,
             "ship",
             _("Check the shipment's details."),
-            shipment_form=form,
+            bound={"shipment_form": form},
         )
     try:
         shipment = fulfilment.shipment_create(
@@ -46,7 +46,7 @@ def shipment_create_view(request: HttpRequest, number: str) -> HttpResponse:
             user=request.user,
         )
     except (fulfilment.ShipmentRefused, IllegalTransition) as error:
-        return refused(request, number, "ship", error, shipment_form=form)
+        return refused(request, number, "ship", error, bound={"shipment_form": form})
     messages.success(
         request, _("Shipment %(number)s created.") % {"number": shipment.number}
     )

@@ -128,10 +128,14 @@ def order_detail_view(request: HttpRequest, number: str) -> HttpResponse:
     return order_page_render(request, number)
 
 
-def order_page_render(request: HttpRequest, number: str, **bound_forms) -> HttpResponse:
+def order_page_render(
+    request: HttpRequest, number: str, *, bound: dict | None = None
+) -> HttpResponse:
     """The order's page: its summary, lines, shipments, returns, refunds and
     timeline, and a form for each action its state allows. An action that was
-    refused passes its bound form, so the merchant's input stays."""
+    refused passes its bound form in `bound` (by its name in the page's
+    context, or a return's step by its prefix), so the merchant's input stays."""
+    bound = bound or {}
     try:
         page = order_page(number=number)
     except Order.DoesNotExist as missing:
@@ -147,26 +151,29 @@ def order_page_render(request: HttpRequest, number: str, **bound_forms) -> HttpR
             lines=lines, to_ship=page.to_ship, carriers=CARRIER_CHOICES
         ),
         "returns": [
-            (return_request, return_forms(return_request, bound_forms))
+            (return_request, return_forms(return_request, bound))
             for return_request in page.returns
         ],
-        **{name: form for name, form in bound_forms.items() if name.endswith("_form")},
+        **{name: form for name, form in bound.items() if name.endswith("_form")},
     }
     return render(request, DETAIL_TEMPLATE, context)
 
 
-def return_forms(return_request, bound_forms: dict) -> dict:
-    """The forms of one return's next step, bound ones for the return whose
-    step was just refused."""
-    fresh = {
-        step: form_class(prefix=forms.return_prefix(return_request.pk, step))
-        for step, form_class in (
-            ("approve", forms.ReturnApproveForm),
-            ("reject", forms.ReturnRejectForm),
-            ("receive", forms.ReturnReceiveForm),
-            ("refund", forms.ReturnRefundForm),
-        )
+RETURN_STEP_FORMS = {
+    "approve": forms.ReturnApproveForm,
+    "reject": forms.ReturnRejectForm,
+    "receive": forms.ReturnReceiveForm,
+    "refund": forms.ReturnRefundForm,
+}
+
+
+def return_forms(return_request, bound: dict) -> dict:
+    """The forms of one return's steps by step; the bound one of a step that
+    was just refused."""
+    prefixes = {
+        step: forms.return_prefix(return_request.pk, step) for step in RETURN_STEP_FORMS
     }
-    if bound_forms.get("return_id") == return_request.pk:
-        fresh.update(bound_forms.get("return_forms", {}))
-    return fresh
+    return {
+        step: bound.get(prefix) or RETURN_STEP_FORMS[step](prefix=prefix)
+        for step, prefix in prefixes.items()
+    }
