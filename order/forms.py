@@ -31,7 +31,7 @@ class ReturnRequestForm(forms.Form):
 
     def __init__(self, *args, lines: list, returnable: dict[int, int], **kwargs):
         """A quantity and a reason for each of the order's `lines`; `returnable`
-        (order.returns.returnable_quantities) only sets the most the page
+        (order.selectors.returnable_quantities) only sets the most the page
         offers, so a line that can't be returned any more is still read and
         refused by the service with its reason, never silently dropped."""
         super().__init__(*args, **kwargs)

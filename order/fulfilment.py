@@ -18,8 +18,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,6 +32,7 @@ from order.lifecycle import (
     order_transition_locked,
 )
 from order.models import Order, OrderEvent, ReturnRequest, Shipment, ShipmentLine
+from order.selectors import last_delivery_expression
 from partner.services import StockLine, stock_allocation_consume
 
 logger = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ def orders_complete(*, now: datetime | None = None) -> int:
     closed_before = now - timedelta(days=settings.ORDER_RETURN_WINDOW_DAYS)
     due = (
         Order.objects.filter(status=states.DELIVERED)
-        .annotate(last_delivery=_last_delivery())
+        .annotate(last_delivery=last_delivery_expression())
         .filter(last_delivery__lt=closed_before)
         .exclude(returns__status__in=ReturnRequest.OPEN)
         .values_list("pk", flat=True)
@@ -193,15 +193,6 @@ def orders_complete(*, now: datetime | None = None) -> int:
     return completed
 
 
-def shippable_quantities(order: Order) -> dict[int, int]:
-    """Units left to ship, by order line id (0 for a line shipped, cancelled or
-    refunded before it shipped)."""
-    return {
-        line_id: left or 0
-        for line_id, left in order.lines.values_list("pk", "num_allocated")
-    }
-
-
 def shipment_by_reference(*, order: Order, reference: str) -> Shipment | None:
     """The order's shipment known by this name: our number ("100042-1") or the
     fulfilment service's own id."""
@@ -209,18 +200,6 @@ def shipment_by_reference(*, order: Order, reference: str) -> Shipment | None:
         order.shipments.filter(Q(number=reference) | Q(reference=reference))
         .order_by("pk")
         .first()
-    )
-
-
-def order_delivered_at(order: Order) -> datetime | None:
-    """When the order's goods last arrived: its last shipment's delivery (or,
-    for one not yet delivered, its leaving), or for an order marked Delivered
-    by hand without shipments, when that was recorded."""
-    return (
-        Order.objects.filter(pk=order.pk)
-        .annotate(last_delivery=_last_delivery())
-        .values_list("last_delivery", flat=True)
-        .get()
     )
 
 
@@ -409,20 +388,3 @@ def _oscar_shipping_event(order, code: str, shipment, wanted) -> None:
         ShippingEventQuantity(event=event, line=line, quantity=quantity)
         for line, quantity in wanted
     )
-
-
-def _last_delivery():
-    """When an order's goods last arrived (see order_delivered_at), as an
-    expression over the order's rows."""
-    shipments = (
-        Shipment.objects.filter(order=OuterRef("pk"))
-        .values("order")
-        .annotate(last=Max(Coalesce("delivered_at", "shipped_at")))
-        .values("last")
-    )
-    marked = (
-        OrderEvent.objects.filter(order=OuterRef("pk"), new_status=states.DELIVERED)
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
-    return Coalesce(Subquery(shipments), Subquery(marked))

@@ -13,29 +13,30 @@ to the shopper; a refused step changes nothing and is logged.
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from order import states
-from order.fulfilment import order_delivered_at
 from order.lifecycle import order_event_record, order_locked
 from order.models import (
     Order,
     OrderEvent,
     Refund,
-    RefundLine,
     ReturnLine,
     ReturnRequest,
-    ShipmentLine,
 )
 from order.refunds import RefundLineRequest, order_refund_locked
+from order.selectors import (
+    LineCounts,
+    line_counts,
+    return_window_closes,
+    units_by_line,
+)
 from partner.services import StockLine, stock_restock
 
 logger = logging.getLogger(__name__)
@@ -52,84 +53,6 @@ class ReturnLineRequest:
     line_id: int
     quantity: int
     reason: str = "other"
-
-
-@dataclass(frozen=True)
-class LineCounts:
-    """How a line's units stand, for returns: `returnable` is what a new return
-    may hold."""
-
-    bought: int
-    shipped: int
-    returning: int
-    refunded: int
-
-    @property
-    def returnable(self) -> int:
-        # Units refunded before they shipped never left (order.refunds releases
-        # unshipped units first), so refunds only bite into what was kept.
-        kept = min(self.shipped, self.bought - self.refunded)
-        return max(0, kept - self.returning)
-
-
-# --- Reads ------------------------------------------------------------------
-
-
-def line_counts(order: Order) -> dict[int, LineCounts]:
-    """Bought, shipped, in returns (not rejected) and refunded outside a return,
-    by order line id. A return's own refund is counted once, as the return."""
-    shipped = _units_by_line(
-        ShipmentLine.objects.filter(shipment__order=order), "quantity"
-    )
-    returning = _units_by_line(
-        ReturnLine.objects.filter(return_request__order=order).exclude(
-            return_request__status=ReturnRequest.REJECTED
-        ),
-        "quantity",
-    )
-    refunded = _units_by_line(
-        RefundLine.objects.filter(
-            refund__order=order,
-            refund__status=Refund.SUCCEEDED,
-            refund__return_request__isnull=True,
-        ),
-        "quantity",
-    )
-    return {
-        line.pk: LineCounts(
-            bought=line.quantity,
-            shipped=shipped.get(line.pk, 0),
-            returning=returning.get(line.pk, 0),
-            refunded=refunded.get(line.pk, 0),
-        )
-        for line in order.lines.all()
-    }
-
-
-def returnable_quantities(order: Order) -> dict[int, int]:
-    """Units of each line (by id) a new return may hold: shipped, not already in
-    a return that was not rejected, not refunded."""
-    return {pk: counts.returnable for pk, counts in line_counts(order).items()}
-
-
-def return_window_closes(order: Order) -> datetime | None:
-    """When the shopper can no longer ask for a return: ORDER_RETURN_WINDOW_DAYS
-    after the goods last arrived (a shipment not yet delivered counts from when
-    it left), the moment order.fulfilment completes the order. None before
-    anything shipped."""
-    last = order_delivered_at(order)
-    if last is None:
-        return None
-    return last + timedelta(days=settings.ORDER_RETURN_WINDOW_DAYS)
-
-
-def return_window_open(order: Order) -> bool:
-    """Whether the shopper may ask for a return now: the order has shipped and
-    the return window has not closed."""
-    if order.status not in states.AFTER_SHIPPING:
-        return False
-    closes = return_window_closes(order)
-    return closes is not None and timezone.now() <= closes
 
 
 # --- The shopper's request -----------------------------------------------------
@@ -263,11 +186,6 @@ def return_refund(
 
 
 # --- Helpers ----------------------------------------------------------------
-
-
-def _units_by_line(queryset, field: str) -> dict[int, int]:
-    rows = queryset.values("line_id").annotate(units=Sum(field))
-    return {row["line_id"]: row["units"] for row in rows}
 
 
 def _refuse(order: Order, message: str):
@@ -474,7 +392,7 @@ def _event_record(  # noqa: PLR0913 - an event's facts, by name
 def _line_statuses_update(order: Order, lines) -> None:
     """Partially returned or Returned, by the units received back so far; a line
     whose status can't make that move (order.states) keeps it."""
-    received = _units_by_line(
+    received = units_by_line(
         ReturnLine.objects.filter(
             return_request__order=order,
             return_request__status__in=(

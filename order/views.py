@@ -23,8 +23,8 @@ from order.forms import ReturnRequestForm
 from order.lifecycle import OrderNotCancellable
 from order.models import Order
 from order.refunds import RefundFailed, refunded_total
-from order.returns import ReturnRefused, return_request_create, returnable_quantities
-from order.selectors import order_status_path
+from order.returns import ReturnRefused, return_request_create
+from order.selectors import order_status_path, returnable_quantities
 from order.services import order_cancel
 
 logger = logging.getLogger(__name__)

@@ -42,10 +42,10 @@ from order.fulfilment import (
     shipment_by_reference,
     shipment_create,
     shipment_delivered,
-    shippable_quantities,
 )
 from order.lifecycle import IllegalTransition, order_locked
 from order.models import FulfilmentCallback, Order
+from order.selectors import shippable_quantities
 
 logger = logging.getLogger(__name__)
 

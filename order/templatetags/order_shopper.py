@@ -16,7 +16,7 @@ from order import carriers, states
 from order.forms import ReturnRequestForm
 from order.models import Order, OrderEvent, Refund, ReturnRequest
 from order.refunds import refunded_total
-from order.returns import (
+from order.selectors import (
     return_window_closes,
     return_window_open,
     returnable_quantities,

@@ -12,10 +12,10 @@ from order.fulfilment import (
     ShipmentLineRequest,
     ShipmentRefused,
     shipment_create,
-    shippable_quantities,
 )
 from order.lifecycle import IllegalTransition
 from order.models import Order, OrderEvent, Shipment
+from order.selectors import shippable_quantities
 from order.services import order_cancel
 from tests.order.orders import customer, order_paid, products
 

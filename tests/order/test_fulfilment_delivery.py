@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from order import states
 from order.fulfilment import (
-    order_delivered_at,
     orders_complete,
     shipment_delivered,
 )
 from order.models import OrderEvent, ReturnRequest, Shipment
+from order.selectors import order_delivered_at
 from order.services import order_transition
 from shop.celery import app
 from tests.order.orders import order_paid, products

@@ -22,9 +22,8 @@ from order.returns import (
     return_refund,
     return_reject,
     return_request_create,
-    return_window_open,
-    returnable_quantities,
 )
+from order.selectors import return_window_open, returnable_quantities
 from tests.concurrency import all_at_once
 from tests.order.orders import customer, order_paid, products
 from tests.processes import require_postgres_and_redis
