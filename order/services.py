@@ -9,6 +9,7 @@ from order import states
 from order.lifecycle import (
     IllegalTransition,
     OrderNotCancellable,
+    order_event_record,
     order_locked,
     order_transition_locked,
 )
@@ -109,3 +110,22 @@ def order_cancel(
             reason=reason,
         )
     return order
+
+
+def order_note_add(
+    *, order_id: int, message: str, user=None, customer_visible: bool = False
+) -> OrderEvent:
+    """A merchant's note on the order's timeline: for the staff only, or shown
+    to the shopper on their order page (never emailed)."""
+    message = message.strip()
+    if not message:
+        raise ValueError(_("A note needs some text."))
+    with transaction.atomic():
+        order = order_locked(order_id)
+        return order_event_record(
+            order=order,
+            kind=OrderEvent.NOTE,
+            message=message,
+            user=user,
+            customer_visible=customer_visible,
+        )

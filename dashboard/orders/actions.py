@@ -19,7 +19,7 @@ from order import states
 from order.lifecycle import IllegalTransition
 from order.models import Order
 from order.refunds import RefundFailed, RefundLineRequest, RefundRefused, order_refund
-from order.services import order_cancel, order_transition
+from order.services import order_cancel, order_note_add, order_transition
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +119,29 @@ def cancel_view(request: HttpRequest, number: str) -> HttpResponse:
     except (IllegalTransition, RefundRefused, RefundFailed) as error:
         return refused(request, number, "cancel", error, bound={"cancel_form": form})
     messages.success(request, _("Order %(number)s is cancelled.") % {"number": number})
+    return order_page_redirect(number)
+
+
+@require_POST
+def note_view(request: HttpRequest, number: str) -> HttpResponse:
+    """A note on the order's timeline, for the staff or for the shopper too."""
+    order = order_or_404(number)
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        return refused(
+            request,
+            number,
+            "note",
+            _("A note needs some text."),
+            bound={"note_form": form},
+        )
+    order_note_add(
+        order_id=order.pk,
+        message=form.cleaned_data["message"],
+        customer_visible=form.cleaned_data["customer_visible"],
+        user=request.user,
+    )
+    messages.success(request, _("Note added."))
     return order_page_redirect(number)
 
 

@@ -19,6 +19,7 @@ ACTION_VIEWS = (
     "order-bulk-processing",
     "order-processing",
     "order-cancel",
+    "order-note",
     "order-refund",
     "order-shipment-create",
     "order-shipment-delivered",
@@ -80,6 +81,7 @@ class OrdersDashboardConfig(apps.OrdersDashboardConfig):
             ),
             path(order + "processing/", a.processing_view, name="order-processing"),
             path(order + "cancel/", a.cancel_view, name="order-cancel"),
+            path(order + "note/", a.note_view, name="order-note"),
             path(order + "refund/", a.refund_view, name="order-refund"),
             path(order + "ship/", s.shipment_create_view, name="order-shipment-create"),
             path(

@@ -69,6 +69,22 @@ class OrderFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
+class NoteForm(forms.Form):
+    message = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("A note needs some text.")},
+    )
+    customer_visible = forms.BooleanField(
+        label=_("Show it to the shopper on their order page"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_note_%s")
+        super().__init__(*args, **kwargs)
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),

@@ -146,6 +146,7 @@ def order_page_render(
         "order": page.order,
         "actions": page.actions,
         "cancel_form": forms.CancelForm(),
+        "note_form": forms.NoteForm(),
         "refund_form": forms.RefundForm(lines=lines, refundable=page.refundable_units),
         "shipment_form": forms.ShipmentForm(
             lines=lines, to_ship=page.to_ship, carriers=CARRIER_CHOICES
