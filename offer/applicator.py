@@ -40,7 +40,7 @@ from oscar.core.loading import get_model
 
 from offer.audiences import ShopperFacts, offer_admits
 from offer.membership import NOTHING, lines_in_reach
-from offer.models import range_membership
+from offer.models import is_gift_line, range_membership
 from offer.site_offers import offers_by_id, site_offers_open
 from voucher.models import Voucher
 
@@ -124,11 +124,18 @@ class Applicator(applicator.Applicator):
         """What an offer gives on its own depends on, besides the offer (see
         `_alone_kept`): how often it may apply, and of each line it reads the
         product, quantity, stock record, price, whether it is a gift and
-        which of the offer's ranges hold it."""
+        which of the offer's ranges hold it. Another offer's free gift is
+        left out: it counts towards no condition and takes no other discount
+        (`offer.models`), so adding one leaves what the others give alone."""
         reach = self._reach(basket.all_lines(), offer)
         if reach is None:
             return None
         if offer.pk not in self._alone_keys:
+            reach = [
+                line
+                for line in reach
+                if not is_gift_line(line) or is_gift_line(line, offer=offer)
+            ]
             held = range_membership.get().held
             in_condition = held.get(offer.condition.range_id, NOTHING)
             in_benefit = held.get(offer.benefit.range_id, NOTHING)
@@ -228,6 +235,8 @@ class Applicator(applicator.Applicator):
         if not basket.id or not user:
             return []
         vouchers = list(basket.vouchers.all())
+        if not vouchers:
+            return []
         links = defaultdict(list)
         for voucher_id, offer_id in Voucher.offers.through.objects.filter(
             voucher__in=vouchers

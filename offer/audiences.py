@@ -10,6 +10,8 @@ behaviour segment, say) register a check with `audience_register`; the offer's
 
 from collections.abc import Callable
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -18,8 +20,9 @@ _CHECKS: dict[str, Callable[["ShopperFacts", object], bool]] = {}
 
 
 class ShopperFacts:
-    """What the audience checks need to know of one shopper, each fact read
-    from the database once, when first asked for."""
+    """What the audience checks need to know of one shopper, read from the
+    database when first asked for: whether they have ordered before and
+    which groups they are in, both in one query."""
 
     def __init__(self, user):
         self.user = user
@@ -33,21 +36,30 @@ class ShopperFacts:
     @property
     def has_ordered(self) -> bool:
         if self._has_ordered is None:
-            Order = get_model("order", "Order")  # noqa: N806 - order imports offer
-            self._has_ordered = (
-                self.is_signed_in and Order.objects.filter(user=self.user).exists()
-            )
+            self._read()
         return self._has_ordered
 
     @property
     def group_ids(self) -> set[int]:
         if self._group_ids is None:
-            self._group_ids = (
-                set(self.user.customer_groups.values_list("pk", flat=True))
-                if self.is_signed_in
-                else set()
-            )
+            self._read()
         return self._group_ids
+
+    def _read(self) -> None:
+        self._has_ordered, self._group_ids = False, set()
+        if not self.is_signed_in:
+            return
+        Order = get_model("order", "Order")  # noqa: N806 - order imports offer
+        rows = (
+            get_user_model()
+            .objects.filter(pk=self.user.pk)
+            .annotate(has_ordered=Exists(Order.objects.filter(user=OuterRef("pk"))))
+            .values_list("has_ordered", "customer_groups")
+        )
+        for has_ordered, group_id in rows:
+            self._has_ordered = has_ordered
+            if group_id is not None:
+                self._group_ids.add(group_id)
 
 
 def audience_register(code: str, check: Callable[[ShopperFacts, object], bool]):

@@ -2,10 +2,10 @@
 
 Oscar answers `Range.contains_product` with a query per product and range, so a
 basket checked against 200 offers asked thousands of times. Here the answer for
-every (range, product) pair costs at most four queries whatever the number of
-ranges: the products listed in or excluded from any of the ranges, the
-products' categories, and (when a range is by brand) their brands. A range's
-own classes and categories come with it (prefetched with the offers).
+every (range, product) pair costs one query whatever the number of ranges: the
+products listed in or excluded from any of the ranges, the products'
+categories, and (when a range is by brand) their brands, read together. A
+range's own classes and categories come with it (prefetched with the offers).
 
 The rules are Oscar's (`AbstractRange.product_queryset`): a range holding all
 products keeps out only its excluded products and categories; otherwise a
@@ -17,7 +17,14 @@ excluded. A variant is judged by its parent's class and categories.
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from catalogue.models import ProductAttributeValue, ProductCategory
+from django.db import connection
+
+from catalogue.models import (
+    Category,
+    ProductAttribute,
+    ProductAttributeValue,
+    ProductCategory,
+)
 from offer.models import (
     BRAND_ATTRIBUTE,
     Benefit,
@@ -72,9 +79,8 @@ def range_membership_batch(
     products = list({product.pk: product for product in products}.values())
     if not ranges or not products:
         return Membership()
-    basket = _Products(products, brands=any(found.brand for found in ranges))
-    listed = _lists(RangeProduct.objects, products=basket)
-    excluded = _lists(Range.excluded_products.through.objects, products=basket)
+    basket = _Products(products)
+    listed, excluded = basket.read(brands=any(found.brand for found in ranges))
     known = Membership(basket.ids)
     for found in ranges:
         inside = _rule_of(found).products_in(
@@ -92,7 +98,7 @@ class _Products:
     beginning of its categories' paths (a variant's: its parent's), and its
     brands (its own and its parent's, lower case)."""
 
-    def __init__(self, products: list, *, brands: bool):
+    def __init__(self, products: list):
         self.ids = [product.pk for product in products]
         self.all = frozenset(self.ids)
         self.family = defaultdict(set)  # product or parent id -> products
@@ -105,20 +111,38 @@ class _Products:
                 product.parent.product_class_id if product.parent_id else None
             ) or product.product_class_id
             self.classes[product_class_id].add(product.pk)
-        self.family_ids = list(self.family)
-        categorised = {product.parent_id or product.pk for product in products}
+        self.categorised = {product.parent_id or product.pk for product in products}
         self.under_path = defaultdict(set)  # a path's beginning -> products
-        for family_id, path in ProductCategory.objects.filter(
-            product_id__in=categorised
-        ).values_list("product_id", "category__path"):
-            for end in range(1, len(path) + 1):
-                self.under_path[path[:end]] |= self.family[family_id]
         self.brands = defaultdict(set)
+
+    def read(self, *, brands: bool) -> tuple[dict, dict]:
+        """Read the products' categories (and brands, if asked) and which
+        ranges list or exclude them (or their parents), in one query; returns
+        {range id: the products (or parents) it lists} and the same for those
+        it excludes (of every range: the basket's rows are few, fewer than
+        the ids of the ranges asked about)."""
+        family_ids = list(self.family)
+        categorised = list(self.categorised)
+        params = [*family_ids, *family_ids, *categorised]
         if brands:
-            for family_id, value in ProductAttributeValue.objects.filter(
-                product_id__in=self.family_ids, attribute__code=BRAND_ATTRIBUTE
-            ).values_list("product_id", "value_text"):
-                self.brands[(value or "").strip().lower()] |= self.family[family_id]
+            params += [*family_ids, BRAND_ATTRIBUTE]
+        listed, excluded = defaultdict(set), defaultdict(set)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _facts_sql(len(family_ids), len(categorised), brands=brands), params
+            )
+            for kind, range_id, family_id, text in cursor.fetchall():
+                if kind == RANGE_LISTS:
+                    listed[range_id].add(family_id)
+                elif kind == RANGE_EXCLUDES:
+                    excluded[range_id].add(family_id)
+                elif kind == IN_CATEGORY:
+                    for end in range(1, len(text) + 1):
+                        self.under_path[text[:end]] |= self.family[family_id]
+                else:
+                    brand = (text or "").strip().lower()
+                    self.brands[brand] |= self.family[family_id]
+        return listed, excluded
 
     def of_family(self, ids) -> set[int]:
         """The products that are, or are variants of, one of `ids`."""
@@ -129,16 +153,52 @@ class _Products:
         return set().union(*(self.under_path.get(path, NOTHING) for path in paths))
 
 
-def _lists(rows, *, products: _Products) -> dict[int, set[int]]:
-    """{range id: the products (or parents) it lists} among these, from the
-    ranges' included or excluded products (of every range: the rows of the
-    basket's products are few, fewer than the ids of the ranges asked about)."""
-    found = defaultdict(set)
-    for range_id, product_id in rows.filter(
-        product_id__in=products.family_ids
-    ).values_list("range_id", "product_id"):
-        found[range_id].add(product_id)
-    return found
+# What each row of `_Products.read` says.
+RANGE_LISTS, RANGE_EXCLUDES, IN_CATEGORY, OF_BRAND = "lists", "excludes", "in", "brand"
+
+
+def _facts_sql(families: int, categorised: int, *, brands: bool) -> str:
+    """`_Products.read`'s query, written out: the ORM took longer to build
+    this union than the database to answer it (a few rows, read on every
+    pricing). Rows of (kind, range id, product or parent id, text)."""
+    quote = connection.ops.quote_name
+
+    def table(model) -> str:
+        return quote(model._meta.db_table)
+
+    def column(model, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    def among(count: int) -> str:
+        return ", ".join(["%s"] * count)
+
+    parts = [
+        f"SELECT '{kind}', {column(model, 'range')}, {column(model, 'product')}, ''"
+        f" FROM {table(model)} WHERE {column(model, 'product')} IN ({among(families)})"
+        for kind, model in (
+            (RANGE_LISTS, RangeProduct),
+            (RANGE_EXCLUDES, Range.excluded_products.through),
+        )
+    ]
+    parts.append(
+        f"SELECT '{IN_CATEGORY}', 0, pc.{column(ProductCategory, 'product')},"
+        f" c.{column(Category, 'path')}"
+        f" FROM {table(ProductCategory)} pc JOIN {table(Category)} c"
+        f" ON c.{quote(Category._meta.pk.column)}"
+        f" = pc.{column(ProductCategory, 'category')}"
+        f" WHERE pc.{column(ProductCategory, 'product')} IN ({among(categorised)})"
+    )
+    if brands:
+        value, attribute = ProductAttributeValue, ProductAttribute
+        parts.append(
+            f"SELECT '{OF_BRAND}', 0, v.{column(value, 'product')},"
+            f" v.{column(value, 'value_text')}"
+            f" FROM {table(value)} v JOIN {table(attribute)} a"
+            f" ON a.{quote(attribute._meta.pk.column)} = v.{column(value, 'attribute')}"
+            f" WHERE v.{column(value, 'product')} IN ({among(families)})"
+            f" AND a.{column(attribute, 'code')} = %s"
+        )
+    return " UNION ALL ".join(parts)
 
 
 def _rule_of(found: Range) -> "_RangeRule":

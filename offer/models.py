@@ -155,6 +155,8 @@ class ConditionalOffer(AbstractConditionalOffer):
     def runs_at(self, moment: datetime) -> bool:
         """Whether `moment` falls on the offer's days and within its hours,
         read in the shop's time zone. The start and end dates are Oscar's."""
+        if not self.has_schedule:
+            return True
         local = timezone.localtime(moment)
         if self.valid_weekdays and local.isoweekday() not in self.valid_weekdays:
             return False

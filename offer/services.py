@@ -49,23 +49,30 @@ def basket_offers_price(
         return []
     applicator = Applicator(fresh=fresh)
     offers = applicator.get_offers(basket, user, request)
-    offers = _priced(applicator, basket, offers)
-    if basket_gifts_sync(basket=basket):
+    # The gifts the offers may put in the basket are asked about with its
+    # products, so pricing again with a gift added needs no more of it.
+    products = [line.product for line in lines] + [
+        offer.benefit.gift_product
+        for offer in offers
+        if offer.benefit.type == Benefit.FREE_GIFT and offer.benefit.gift_product_id
+    ]
+    with range_membership_known(offers=offers, products=products):
         offers = _priced(applicator, basket, offers)
+        if basket_gifts_sync(basket=basket):
+            offers = _priced(applicator, basket, offers)
     return offers
 
 
 def _priced(applicator, basket, offers) -> list:
     lines = list(basket.all_lines())
     products = [line.product for line in lines]
-    with range_membership_known(offers=offers, products=products):
-        product_ids = frozenset(product.pk for product in products)
-        offers = [offer for offer in offers if _may_apply(offer, products, product_ids)]
-        offers, alone = _ranked(applicator, basket, offers)
-        _discounts_clear(basket, lines)
-        applicator.apply_offers(
-            basket, [offer for offer in offers if not _gives_nothing(offer, alone)]
-        )
+    product_ids = frozenset(product.pk for product in products)
+    offers = [offer for offer in offers if _may_apply(offer, products, product_ids)]
+    offers, alone = _ranked(applicator, basket, offers)
+    _discounts_clear(basket, lines)
+    applicator.apply_offers(
+        basket, [offer for offer in offers if not _gives_nothing(offer, alone)]
+    )
     return offers
 
 
