@@ -2,7 +2,9 @@
 
 Home, search (with suggestions as you type), a product with variants, choosing a
 size and colour, adding to the basket (the mini-basket updates without a reload),
-the basket page, and a guest checkout paid with the demo gateway's test card.
+the basket page, a guest checkout paid with the demo gateway's test card, then
+the guest's order page through the signed link in the confirmation email, and
+cancelling the order there.
 """
 
 import io
@@ -54,7 +56,7 @@ def _a_parent_with_an_in_stock_variant() -> tuple[Product, Product]:
 
 @pytest.mark.django_db(transaction=True)
 def test_shopper_finds_chooses_a_variant_and_adds_it_to_the_basket(
-    shop_url, browser_page, settings
+    shop_url, browser_page, settings, mailoutbox
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_demo", products=24, stdout=io.StringIO())
@@ -118,3 +120,21 @@ def test_shopper_finds_chooses_a_variant_and_adds_it_to_the_basket(
     order = Order.objects.get()
     expect(page.locator("main")).to_contain_text(order.number)
     assert order.guest_email == "ada@example.com"
+
+    # The guest follows the signed link in the confirmation email
+    [confirmation] = mailoutbox
+    link = re.search(
+        r"https?://[^/\s]+(/accounts/order-status/\S+/)", confirmation.body
+    )
+    page.goto(f"{shop_url}{link[1]}")
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.locator(".order-status")).to_have_text("Paid")
+    expect(page.locator(".order-timeline")).to_contain_text("Order placed")
+
+    # and cancels it before it is processed: the money goes back
+    page.get_by_role("button", name="Cancel order").click()
+    expect(page.locator(".order-status")).to_have_text("Cancelled")
+    order.refresh_from_db()
+    assert (order.status, order.payment_state) == ("Cancelled", "refunded")
+    assert order.number in mailoutbox[-1].subject
