@@ -39,7 +39,7 @@ from oscar.apps.offer.results import ZERO_DISCOUNT, OfferApplications
 from oscar.core.loading import get_model
 
 from offer.audiences import ShopperFacts, offer_admits
-from offer.membership import NOTHING, lines_in_reach
+from offer.membership import NOTHING, LinesKnown, lines_in_reach
 from offer.models import is_gift_line, range_membership
 from offer.site_offers import offers_by_id, site_offers_open
 from voucher.models import Voucher
@@ -54,6 +54,7 @@ class Applicator(applicator.Applicator):
         # The lines as loaded, and for them: each offer's reach, views of them,
         # and what its discount on its own depends on.
         self._lines_of, self._reaches, self._views = None, {}, {}
+        self._lines_known = None
         self._alone_keys, self._line_keys = {}, {}
 
     def get_offers(self, basket, user=None, request=None):
@@ -172,8 +173,11 @@ class Applicator(applicator.Applicator):
         if lines is not self._lines_of:
             self._lines_of, self._reaches, self._views = lines, {}, {}
             self._alone_keys, self._line_keys = {}, {}
+            self._lines_known = LinesKnown(lines, range_membership.get())
         if offer.pk not in self._reaches:
-            self._reaches[offer.pk] = lines_in_reach(offer=offer, lines=lines)
+            self._reaches[offer.pk] = lines_in_reach(
+                offer=offer, lines=self._lines_known
+            )
         return self._reaches[offer.pk]
 
     def _lines_seen(self, lines, offer):
@@ -231,22 +235,25 @@ class Applicator(applicator.Applicator):
     def get_basket_offers(self, basket, user):
         """The offers of the basket's vouchers, kept like the site offers
         (`offer.site_offers.offers_by_id`; Oscar reads each voucher's offers,
-        one query per voucher and relation)."""
+        one query per voucher and relation). The vouchers and the ids of
+        their offers are read together, newest voucher first (Oscar's order)."""
         if not basket.id or not user:
             return []
-        vouchers = list(basket.vouchers.all())
+        vouchers, links = {}, defaultdict(list)
+        for link in (
+            Voucher.offers.through.objects.filter(voucher__basket=basket)
+            .select_related("voucher")
+            .order_by("-voucher__date_created", "voucher_id", "pk")
+        ):
+            vouchers.setdefault(link.voucher_id, link.voucher)
+            links[link.voucher_id].append(link.conditionaloffer_id)
         if not vouchers:
             return []
-        links = defaultdict(list)
-        for voucher_id, offer_id in Voucher.offers.through.objects.filter(
-            voucher__in=vouchers
-        ).values_list("voucher_id", "conditionaloffer_id"):
-            links[voucher_id].append(offer_id)
         found = offers_by_id(
             ids={pk for ids in links.values() for pk in ids}, fresh=self.fresh
         )
         offers, used, now = [], set(), timezone.now()
-        for voucher in vouchers:
+        for voucher in vouchers.values():
             available_to_user, __ = voucher.is_available_to_user(user=user)
             if not (voucher.is_active() and available_to_user):
                 continue

@@ -237,33 +237,49 @@ class _RangeRule:
         return inside - products.of_family(excluded)
 
 
-def lines_in_reach(*, offer, lines) -> list | None:
+class LinesKnown:
+    """The lines being priced, indexed for `lines_in_reach`: their positions
+    by product and the free gifts' positions, worked out once for all the
+    offers instead of a pass over the lines for each; `known` is the
+    membership of this pricing."""
+
+    def __init__(self, lines, known: Membership | None):
+        self.lines = list(lines)
+        self.known = known
+        self.complete = known is not None and all(
+            line.product_id in known.products for line in self.lines
+        )
+        self.positions = defaultdict(list)  # product id -> positions
+        self.gifts = []
+        for position, line in enumerate(self.lines):
+            self.positions[line.product_id].append(position)
+            if is_gift_line(line):
+                self.gifts.append(position)
+
+
+def lines_in_reach(*, offer, lines: LinesKnown) -> list | None:
     """The lines whose product the offer's condition or benefit range holds,
-    and every free gift's line, from the membership known for this pricing
-    (`offer.services.range_membership_known`); None when an offer may read
-    other lines (a custom condition, benefit or range) or membership is not
-    known."""
-    known = range_membership.get()
+    and every free gift's line, in the basket's order, from the membership
+    known for this pricing (`offer.services.range_membership_known`); None
+    when an offer may read other lines (a custom condition, benefit or range)
+    or membership is not known (or not for every line's product)."""
     condition, benefit = offer.condition, offer.benefit
-    if known is None or condition.proxy_class or benefit.proxy_class:
+    if not lines.complete or condition.proxy_class or benefit.proxy_class:
         return None
     if condition.range_id is None:
         return None
-    held = known.held.get(condition.range_id)
+    held = lines.known.held.get(condition.range_id)
     if benefit.range_id is not None:
-        benefit_held = known.held.get(benefit.range_id)
+        benefit_held = lines.known.held.get(benefit.range_id)
         held = None if benefit_held is None else held | benefit_held
     elif benefit.type not in ON_CONDITION_LINES:
         return None
     if held is None:
         return None  # a custom range
-    reach = []
-    for line in lines:
-        if line.product_id not in known.products:
-            return None  # a product not asked about
-        if line.product_id in held or is_gift_line(line):
-            reach.append(line)
-    return reach
+    positions = set(lines.gifts)
+    for product_id in held:
+        positions.update(lines.positions.get(product_id, ()))
+    return [lines.lines[position] for position in sorted(positions)]
 
 
 def range_holds_any(*, range_id: int, product_ids: frozenset[int]) -> bool | None:
