@@ -153,3 +153,36 @@ def basket_of_again(basket) -> Basket:
     again = Basket.objects.get(pk=basket.pk)
     again.strategy = Selector().strategy()
     return again
+
+
+def test_pricing_again_with_a_gift_added_reads_range_membership_once():
+    """The gift an offer puts in the basket is known to the ranges with the
+    basket's products, so the pricing after the gift arrives asks nothing more
+    of them; and the gift is priced free."""
+    teapot = product_in_stock(title="Teapot", price="40.00")
+    towel = product_in_stock(title="Tea towel", price="4.50")
+    offer_create(
+        name="Free tea towel over £30",
+        condition=(Condition.VALUE, "30.00"),
+        benefit=(Benefit.FREE_GIFT, None),
+        benefit_fields={"gift_product": towel},
+        exclusive=False,
+    )
+    offer_create(
+        name="10% off",
+        condition=(Condition.COUNT, "1"),
+        benefit=(Benefit.PERCENTAGE, "10"),
+        exclusive=False,
+    )
+    basket = basket_of((teapot, 1))
+
+    with CaptureQueriesContext(connection) as queries:
+        priced(basket)
+
+    membership = [q for q in queries if "offer_rangeproduct" in q["sql"]]
+    assert len(membership) == 1
+    assert len(basket.all_lines()) == 2  # the gift came in: priced twice
+    assert discounts(basket) == {
+        "Free tea towel over £30": Decimal("4.50"),
+        "10% off": Decimal("4.00"),
+    }
