@@ -113,6 +113,9 @@ class StripeGateway(Gateway):
                 },
                 options={"idempotency_key": key},
             )
+        except stripe.InvalidRequestError as exc:
+            # Stripe understood and said no (already refunded, above the charge).
+            return GatewayResult(status="failed", message=exc.user_message or str(exc))
         except stripe.StripeError as exc:
             raise GatewayError(str(exc)) from exc
         status = "succeeded" if refund.status in ("succeeded", "pending") else "failed"

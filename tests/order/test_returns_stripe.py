@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from order import states
+from order.refunds import RefundFailed, order_refund
 from order.returns import (
     ReturnLineRequest,
     return_approve,
@@ -57,3 +58,20 @@ def test_a_returned_item_goes_back_on_the_shelf_and_is_refunded_at_stripe(
         states.PARTIALLY_REFUNDED,
         states.PAYMENT_PARTIALLY_REFUNDED,
     )
+
+
+def test_a_refund_stripe_refuses_says_why_and_records_nothing(stripe_settings):
+    [teapot] = products("34.50")
+    order = order_paid(
+        (teapot, 1), gateway=StripeGateway(), payment_method=card("4242424242424242")
+    )
+    # A payment Stripe does not know (test data cleared at Stripe, say): Stripe
+    # answers, and says no.
+    Payment.objects.filter(order=order).update(reference="pi_unknown_to_stripe")
+
+    with pytest.raises(RefundFailed, match="The payment gateway refused the refund"):
+        order_refund(order_id=order.pk, key="from-the-shop", amount=Decimal("10.00"))
+
+    order.refresh_from_db()
+    assert order.payment_state == states.PAYMENT_PAID
+    assert not order.refunds.exists()
