@@ -16,12 +16,13 @@ applied on their own to be ordered (`_competing`); it is the biggest single
 discount first, not a search of every combination.
 """
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from oscar.apps.offer.results import OfferApplications
 
 from offer.applicator import Applicator
@@ -190,21 +191,38 @@ def basket_gifts_sync(*, basket) -> bool:
         gift_line_reference(offer_id=offer_id, product_id=product.pk): product
         for offer_id, product in wanted.items()
     }
-    changed = False
-    present = set()
-    for line in list(basket.all_lines()):
+    loaded = basket.all_lines()
+    present, removed = set(), []
+    for line in list(loaded):
         if not is_gift_line(line):
             continue
         if line.line_reference in wanted_refs and _can_buy(line):
             present.add(line.line_reference)
             continue
         line.delete()
-        changed = True
+        removed.append(line)
+    added = []
     for reference, product in wanted_refs.items():
         if reference not in present:
-            changed |= _gift_add(basket, reference, product)
-    if changed:
-        basket._lines = None
+            gift = _gift_add(basket, reference, product)
+            if gift is not None:
+                added.append(gift.pk)
+    if added or removed:
+        basket._lines = _lines_changed(loaded, removed=removed, added=added)
+    return bool(added or removed)
+
+
+def _lines_changed(lines, *, removed: list, added: list[int]):
+    """The loaded lines (a queryset) less those taken out (deleted, so told
+    apart by identity: they have no id any more) and with those added, read
+    as the basket reads its lines: the others are not read again (reading
+    every line with all a page shows of it costs more than pricing it)."""
+    gone = {id(line) for line in removed}
+    kept = [line for line in lines if id(line) not in gone]
+    if added:
+        kept = sorted([*kept, *lines.filter(pk__in=added)], key=lambda line: line.pk)
+    changed = copy.copy(lines)
+    changed._result_cache = kept
     return changed
 
 
@@ -216,26 +234,32 @@ def _can_buy(line) -> bool:
     )
 
 
-def _gift_add(basket, reference: str, product) -> bool:
+def _gift_add(basket, reference: str, product):
+    """The gift's line, put in the basket; None when it can't be."""
     info = basket.strategy.fetch_for_product(product)
     if not info.availability.is_available_to_buy or info.stockrecord is None:
-        return False
+        return None
     price = info.price
+    line = basket.lines.model(
+        basket=basket,
+        line_reference=reference,
+        product=product,
+        stockrecord=info.stockrecord,
+        quantity=1,
+        price_currency=price.currency,
+        price_excl_tax=price.excl_tax,
+        price_incl_tax=price.incl_tax if price.is_tax_known else None,
+        tax_code=price.tax_code,
+    )
+    # Inside the caller's transaction a clash must not spoil it (a savepoint);
+    # outside one, a failed INSERT leaves nothing behind.
+    guard = transaction.atomic if connection.in_atomic_block else nullcontext
     try:
-        with transaction.atomic():
-            basket.lines.create(
-                line_reference=reference,
-                product=product,
-                stockrecord=info.stockrecord,
-                quantity=1,
-                price_currency=price.currency,
-                price_excl_tax=price.excl_tax,
-                price_incl_tax=price.incl_tax if price.is_tax_known else None,
-                tax_code=price.tax_code,
-            )
+        with guard():
+            line.save(force_insert=True)
     except IntegrityError:
-        return False  # added by a request pricing the same basket meanwhile
-    return True
+        return None  # added by a request pricing the same basket meanwhile
+    return line
 
 
 def _ranges_of(offers) -> dict[int, Range]:
