@@ -158,7 +158,7 @@ def basket_of_again(basket) -> Basket:
 def test_pricing_again_with_a_gift_added_reads_range_membership_once():
     """The gift an offer puts in the basket is known to the ranges with the
     basket's products, so the pricing after the gift arrives asks nothing more
-    of them; and the gift is priced free."""
+    of them, nor reads the lines it had again; and the gift is priced free."""
     teapot = product_in_stock(title="Teapot", price="40.00")
     towel = product_in_stock(title="Tea towel", price="4.50")
     offer_create(
@@ -175,13 +175,16 @@ def test_pricing_again_with_a_gift_added_reads_range_membership_once():
         exclusive=False,
     )
     basket = basket_of((teapot, 1))
+    teapot_line = list(basket.all_lines())[0]
 
     with CaptureQueriesContext(connection) as queries:
         priced(basket)
 
     membership = [q for q in queries if "offer_rangeproduct" in q["sql"]]
     assert len(membership) == 1
-    assert len(basket.all_lines()) == 2  # the gift came in: priced twice
+    lines = list(basket.all_lines())
+    assert len(lines) == 2  # the gift came in: priced twice
+    assert lines[0] is teapot_line
     assert discounts(basket) == {
         "Free tea towel over £30": Decimal("4.50"),
         "10% off": Decimal("4.00"),
