@@ -142,7 +142,10 @@ def order_refund_locked(  # noqa: PLR0913 - what to refund, by name
         for line, quantity, value in priced
     )
     _payment_events_record(order, refund, priced)
-    _lines_unshipped_release(order, priced)
+    if return_request is None:
+        # A return's units came back from the shopper; the ones still to ship
+        # stay to ship.
+        _lines_unshipped_release(order, priced)
     _order_refund_states(order, refund, user=user, quiet=during_cancellation)
     return refund
 

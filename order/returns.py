@@ -194,7 +194,7 @@ def _refuse(order: Order, message: str):
 
 
 def _order_returnable_check(order: Order) -> None:
-    if order.status not in states.AFTER_SHIPPING:
+    if order.status not in states.RETURNABLE:
         if order.status in (states.CANCELLED, states.REFUNDED):
             message = _("Order %(number)s is %(status)s: nothing can be returned.")
         else:

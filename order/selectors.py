@@ -126,7 +126,7 @@ def return_window_closes(order: Order) -> datetime | None:
 def return_window_open(order: Order) -> bool:
     """Whether the shopper may ask for a return now: the order has shipped and
     the return window has not closed."""
-    if order.status not in states.AFTER_SHIPPING:
+    if order.status not in states.RETURNABLE:
         return False
     closes = return_window_closes(order)
     return closes is not None and timezone.now() <= closes

@@ -46,6 +46,10 @@ MERCHANT_CANCELLABLE = (PENDING_PAYMENT, PAID, PROCESSING)
 #: The goods have left: returns may be asked for, refunds move the lifecycle.
 AFTER_SHIPPING = (SHIPPED, DELIVERED, COMPLETED, PARTIALLY_REFUNDED)
 
+#: What has shipped may be returned, also while the rest of the order waits (a
+#: first parcel arrived broken): its refund leaves the lifecycle where it is.
+RETURNABLE = (PARTIALLY_SHIPPED, *AFTER_SHIPPING)
+
 #: Moves the shopper hears about by email (the template's code is the event's).
 CUSTOMER_VISIBLE = (SHIPPED, PARTIALLY_SHIPPED, DELIVERED, CANCELLED, REFUNDED)
 
