@@ -22,6 +22,7 @@ from oscar.core.loading import get_model
 from order import states
 from order.lifecycle import order_event_record, order_locked, order_transition_locked
 from order.models import Order, OrderEvent, Refund, RefundLine
+from order.selectors import units_by_line
 from partner.services import StockLine, stock_allocation_cancel
 from payment.gateways import GatewayError, gateway_for
 from payment.models import Payment
@@ -175,15 +176,16 @@ def refundable(order: Order, payment: Payment | None = None) -> Decimal:
 
 def line_refunded_quantities(order: Order) -> dict[int, int]:
     """Units refunded so far, by order line id."""
-    rows = (
-        RefundLine.objects.filter(refund__order=order, refund__status=Refund.SUCCEEDED)
-        .values("line_id")
-        .annotate(units=Sum("quantity"))
-    )
-    return {row["line_id"]: row["units"] for row in rows}
+    return units_by_line(_refunded_lines(order), "quantity")
 
 
 # --- Helpers ----------------------------------------------------------------
+
+
+def _refunded_lines(order: Order):
+    return RefundLine.objects.filter(
+        refund__order=order, refund__status=Refund.SUCCEEDED
+    )
 
 
 def _refuse(order: Order, message: str):
@@ -200,12 +202,7 @@ def _priced_lines(order, requests) -> list[tuple]:
         wanted[request.line_id] = wanted.get(request.line_id, 0) + request.quantity
     lines = {line.pk: line for line in order.lines.filter(pk__in=wanted)}
     done = line_refunded_quantities(order)
-    spent = dict(
-        RefundLine.objects.filter(refund__order=order, refund__status=Refund.SUCCEEDED)
-        .values("line_id")
-        .annotate(total=Sum("amount"))
-        .values_list("line_id", "total")
-    )
+    spent = units_by_line(_refunded_lines(order), "amount")
     priced = []
     for line_id, quantity in wanted.items():
         line = lines.get(line_id)

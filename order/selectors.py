@@ -45,6 +45,19 @@ def shippable_quantities(order: Order) -> dict[int, int]:
     }
 
 
+def order_cancellable(
+    order: Order, *, by_shopper: bool, shipped: bool | None = None
+) -> bool:
+    """Whether the order may still be cancelled: by the shopper before it is
+    processed, by the merchant any time before a shipment. `shipped` saves the
+    query when the caller has the order's shipments at hand; order_cancel asks
+    again with the order locked."""
+    allowed = states.SHOPPER_CANCELLABLE if by_shopper else states.MERCHANT_CANCELLABLE
+    if shipped is None:
+        shipped = order.shipments.exists()
+    return order.status in allowed and not shipped
+
+
 def order_delivered_at(order: Order) -> datetime | None:
     """When the order's goods last arrived: its last shipment's delivery (or,
     for one not yet delivered, its leaving), or for an order marked Delivered

@@ -15,6 +15,7 @@ from order.lifecycle import (
 )
 from order.models import Order, OrderEvent
 from order.refunds import order_refund_locked
+from order.selectors import order_cancellable
 from partner.services import StockLine, stock_allocation_cancel
 
 __all__ = ["IllegalTransition", "OrderNotCancellable", "CANCELLED"]
@@ -68,12 +69,11 @@ def order_cancel(
     allocations go back, the payment is refunded in full (or voided when none
     was taken), and the shopper is emailed; once however often (or however
     concurrently) it is asked. Raises OrderNotCancellable, changing nothing."""
-    allowed = states.SHOPPER_CANCELLABLE if by_shopper else states.MERCHANT_CANCELLABLE
     with transaction.atomic():
         order = order_locked(order_id)
         if order.status == states.CANCELLED:
             return order
-        if order.status not in allowed or order.shipments.exists():
+        if not order_cancellable(order, by_shopper=by_shopper):
             raise OrderNotCancellable(order, states.CANCELLED)
         lines = list(order.lines.select_for_update().order_by("pk"))
         stock_allocation_cancel(

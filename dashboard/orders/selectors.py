@@ -5,13 +5,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet
 from oscar.core.loading import get_model
 
 from order import states
 from order.carriers import carrier_name
 from order.models import Order, OrderEvent, ReturnRequest, Shipment, ShipmentLine
 from order.refunds import line_refunded_quantities, refundable
+from order.selectors import order_cancellable, units_by_line
 
 Line = get_model("order", "Line")
 
@@ -111,11 +112,8 @@ def order_page(*, number: str) -> OrderPage:
         "user", "shipping_address__country", "billing_address__country"
     ).get(number=number)
     lines = list(order.lines.order_by("pk"))
-    shipped = dict(
-        ShipmentLine.objects.filter(shipment__order=order)
-        .values("line_id")
-        .annotate(units=Sum("quantity"))
-        .values_list("line_id", "units")
+    shipped = units_by_line(
+        ShipmentLine.objects.filter(shipment__order=order), "quantity"
     )
     refunded = line_refunded_quantities(order)
     page = OrderPage(
@@ -146,11 +144,7 @@ def order_actions_allowed(page: OrderPage) -> set[str]:
         actions.add("processing")
     if page.to_ship and (states.SHIPPED in moves or states.PARTIALLY_SHIPPED in moves):
         actions.add("ship")
-    if (
-        states.CANCELLED in moves
-        and order.status in states.MERCHANT_CANCELLABLE
-        and not page.shipments
-    ):
+    if order_cancellable(order, by_shopper=False, shipped=bool(page.shipments)):
         actions.add("cancel")
     if page.refundable > 0 and order.status != states.CANCELLED:
         actions.add("refund")

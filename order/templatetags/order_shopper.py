@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from order import carriers, states
+from order import carriers
 from order.forms import ReturnRequestForm
 from order.models import Order, OrderEvent, Refund, ReturnRequest
 from order.refunds import refunded_total
 from order.selectors import (
+    order_cancellable,
     return_window_closes,
     return_window_open,
     returnable_quantities,
@@ -81,7 +82,7 @@ def order_for_shopper(context, order: Order) -> ShopperOrder:
                 "return_request"
             )
         ),
-        can_cancel=order.status in states.SHOPPER_CANCELLABLE and not shipments,
+        can_cancel=order_cancellable(order, by_shopper=True, shipped=bool(shipments)),
         cancel_url=_action_url(order, "cancel"),
         return_url=_action_url(order, "return"),
         return_form=form,
