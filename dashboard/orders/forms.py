@@ -139,6 +139,17 @@ class LineQuantitiesMixin:
         }
 
 
+def money_field(label) -> forms.DecimalField:
+    """An optional amount of money, never negative, in whole pence."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal(0),
+        decimal_places=2,
+        max_digits=12,
+    )
+
+
 class RefundForm(LineQuantitiesMixin, forms.Form):
     """Lines and quantities, an extra amount and shipping to refund. The key is
     made when the form is drawn, so submitting the same form twice refunds once
@@ -147,20 +158,8 @@ class RefundForm(LineQuantitiesMixin, forms.Form):
     prefix_name = "refund"
 
     key = forms.CharField(widget=forms.HiddenInput, max_length=100)
-    amount = forms.DecimalField(
-        label=_("Extra amount"),
-        required=False,
-        min_value=Decimal(0),
-        decimal_places=2,
-        max_digits=12,
-    )
-    shipping = forms.DecimalField(
-        label=_("Shipping"),
-        required=False,
-        min_value=Decimal(0),
-        decimal_places=2,
-        max_digits=12,
-    )
+    amount = money_field(_("Extra amount"))
+    shipping = money_field(_("Shipping"))
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
 
     def __init__(self, *args, lines=(), refundable: dict | None = None, **kwargs):
@@ -235,13 +234,7 @@ class ReturnReceiveForm(forms.Form):
 
 class ReturnRefundForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=100)
-    shipping = forms.DecimalField(
-        label=_("Shipping"),
-        required=False,
-        min_value=Decimal(0),
-        decimal_places=2,
-        max_digits=12,
-    )
+    shipping = money_field(_("Shipping"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"key": f"return-refund-{uuid.uuid4().hex}"})
