@@ -15,7 +15,7 @@ TEST_SECRET_KEY = test-only-$(shell date +%s)-not-for-production-aaaaaaaaaaaaaaa
 export UV_PYTHON_DOWNLOADS = never
 export UV_LINK_MODE = copy
 
-.PHONY: install run test lint format pytest worker beat bench clean
+.PHONY: install browser run test lint format pytest worker beat bench clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -32,7 +32,19 @@ run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo --products $(DEMO_PRODUCTS) --if-empty
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install lint pytest
+test: install browser lint pytest
+
+# The browser tests drive Debian's chromium; a browser is never downloaded. Installed
+# here with apt when the machine allows it (root), otherwise one line says what to do.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "make test needs chromium for the browser tests: install it (Debian/Ubuntu: sudo apt-get install chromium) and run make test again"; \
+	    exit 1; \
+	  fi; }
 
 pytest: install
 	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} $(PY) -m pytest $(PYTEST_ARGS)

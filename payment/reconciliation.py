@@ -8,7 +8,11 @@ from django.utils import timezone
 from order.models import Order
 from payment.gateways import GatewayError, gateway_for
 from payment.models import Payment
-from payment.services import payment_order_place, payment_succeeded
+from payment.services import (
+    payment_order_place,
+    payment_succeeded,
+    payment_unanswered,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -17,9 +21,14 @@ def payments_reconcile(*, older_than_minutes: int = 2) -> list[Order]:
     """Orders for payments whose success never reached us: open payments the
     gateway says succeeded (a lost webhook, a shopper who closed the tab) and
     succeeded payments without an order. Run by beat every few minutes, so such a
-    payment has its order well within 15 minutes; each one is logged."""
+    payment has its order well within 15 minutes; each one is logged. A payment
+    the gateway was never asked for (its process died in between) ends, letting
+    go of its stock."""
     cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
     stale = Payment.objects.filter(updated_at__lte=cutoff, order__isnull=True)
+    for payment in stale.filter(status=Payment.CREATED, reference=""):
+        logger.warning("Payment %s was never sent to its gateway; ended", payment.pk)
+        payment_unanswered(payment_id=payment.pk)
     succeeded = set(stale.filter(status=Payment.SUCCEEDED).values_list("pk", flat=True))
     for payment in stale.filter(status__in=Payment.OPEN).exclude(reference=""):
         try:

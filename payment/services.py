@@ -63,21 +63,67 @@ def payment_start(
 ) -> Payment:
     """The basket's payment at this gateway for the total worked out here.
 
-    The basket row is locked, so a second submission waits and then gets the
-    payment the first started (one payment at the gateway, one charge). The amount
-    is the server's total (lines, offers, shipping); nothing the shopper sends
-    changes it, and when it is not the `shown_total` the shopper saw on the
-    preview, PriceChanged stops everything (nothing charged). Stock is reserved
-    for the basket first (StockUnavailable stops everything before the gateway is
-    asked), and its vouchers are checked with
-    their rows locked (VoucherUnavailable): a single-use voucher another basket is
-    paying with right now is not available. The basket is frozen while a charge
-    waits for the shopper's confirmation (a basket changed while a payment is
-    merely started gets a new payment for its new total on the next start); a
-    failed payment thaws it and releases the stock.
+    One basket is charged once: a submission that finds the basket already paid
+    for (a succeeded payment at any gateway, or its order placed) gets that
+    payment back, and one that finds a payment of this gateway in flight or
+    waiting for the shopper gets that one, so a double click, a second tab or a
+    retry ends on the same thank-you page with one charge. The basket row is
+    locked first, so concurrent submissions take their turn.
+
+    The amount is the server's total (lines, offers, shipping); nothing the
+    shopper sends changes it, and when it is not the `shown_total` the shopper
+    saw on the preview, PriceChanged stops everything (nothing charged). Stock is
+    reserved for the basket first (StockUnavailable stops everything before the
+    gateway is asked), and its vouchers are checked with their rows locked
+    (VoucherUnavailable): a single-use voucher another basket is paying with
+    right now is not available. The gateway is then asked in a transaction of
+    its own, after the stock and voucher rows are let go, so a slow answer holds
+    up only this basket's own second submission, never another shopper's
+    checkout of the same item. The basket is frozen while a charge waits for the
+    shopper's confirmation (a basket changed while a payment is merely started
+    gets a new payment for its new total on the next start); a failed payment
+    thaws it and releases the stock.
     """
+    payment = _payment_open(
+        basket_id=basket_id,
+        gateway=gateway,
+        checkout=checkout,
+        shown_total=shown_total,
+    )
+    try:
+        return _payment_charge(payment_id=payment.pk, gateway=gateway, details=details)
+    except GatewayError:
+        payment_unanswered(payment_id=payment.pk)
+        raise
+
+
+def payment_unanswered(*, payment_id: int) -> None:
+    """The gateway could not be asked for the payment: it ends (its stock and the
+    basket let go of), so the shopper can try again at once. The web checkout's
+    payments are only created at the gateway here (the shopper confirms them on
+    its page), so none was charged; the gateway adapters retry a lost answer
+    under the payment's idempotency key before giving up."""
+    with transaction.atomic():
+        payment = _payment_locked(pk=payment_id)
+        if payment.status == Payment.CREATED and not payment.reference:
+            _payment_result_apply(
+                payment,
+                GatewayResult(
+                    status=Payment.FAILED,
+                    message=_("The payment provider could not be reached."),
+                ),
+            )
+
+
+def _payment_open(
+    *, basket_id: int, gateway: Gateway, checkout: dict, shown_total: Decimal | None
+) -> Payment:
+    """The payment to charge, or the one that already charged the basket."""
     with transaction.atomic():
         basket = _basket_locked(basket_id, checkout=checkout)
+        paid = basket_payment_settled(basket_id=basket.pk)
+        if paid is not None:
+            return paid
         amount, currency = _total(basket, checkout)
         if shown_total is not None and shown_total != amount:
             raise PriceChanged(shown=shown_total, total=amount, currency_code=currency)
@@ -104,31 +150,53 @@ def payment_start(
                 for line in basket.all_lines()
             ],
         )
-        payment = Payment.objects.create(
+        return Payment.objects.create(
             basket=basket,
             gateway=gateway.name,
             amount=amount,
             currency=currency,
             checkout=checkout,
         )
+
+
+def _payment_charge(*, payment_id: int, gateway: Gateway, details: dict) -> Payment:
+    """Ask the gateway for a payment nobody has asked it for yet; any other
+    payment is returned as it stands. The gateway's idempotency key is the
+    payment's id, so a retry after a lost answer is not a second charge."""
+    with transaction.atomic():
+        payment = _payment_locked(pk=payment_id)
+        if payment.status != Payment.CREATED or payment.reference:
+            return payment
         _payment_result_apply(
             payment, gateway.payment_create(payment=payment, details=details)
         )
         if payment.status == Payment.REQUIRES_ACTION:
-            basket.freeze()  # nothing may change while the charge waits
+            # Nothing may change while the charge waits.
+            Basket.objects.filter(pk=payment.basket_id).update(status=Basket.FROZEN)
     return payment
+
+
+def basket_payment_settled(*, basket_id: int) -> Payment | None:
+    """The payment that paid for this basket (succeeded, whether or not its order
+    is placed yet), if one has."""
+    return (
+        Payment.objects.filter(basket_id=basket_id, status=Payment.SUCCEEDED)
+        .order_by("pk")
+        .first()
+    )
 
 
 def payment_confirm(*, payment_id: int, details: dict) -> Payment:
     """The outcome of the extra step a shopper was asked to take (for PayPal, the
-    capture of what they approved). A basket ordered meanwhile through another
+    capture of what they approved). A basket paid for meanwhile through another
     payment is not charged twice: this payment fails instead."""
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        payment = _payment_locked(pk=payment_id)
         if payment.status != Payment.REQUIRES_ACTION:
             return payment
+        paid = basket_payment_settled(basket_id=payment.basket_id)
         ordered = Basket.objects.filter(pk=payment.basket_id, status=Basket.SUBMITTED)
-        if ordered.exists():
+        if paid is not None or ordered.exists():
             result = GatewayResult(
                 status=Payment.FAILED,
                 message=_("This basket has been paid for already."),
@@ -145,9 +213,7 @@ def payment_succeeded(*, gateway_name: str, reference: str) -> Payment:
     """The gateway says this payment succeeded (its webhook, or the shopper's
     return): record it; a payment already settled is left as it is."""
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(
-            gateway=gateway_name, reference=reference
-        )
+        payment = _payment_locked(gateway=gateway_name, reference=reference)
         if payment.is_open:
             _payment_result_apply(
                 payment, GatewayResult(status=Payment.SUCCEEDED, reference=reference)
@@ -184,12 +250,11 @@ def payment_failed(*, gateway_name: str, reference: str, message: str = "") -> N
     """The gateway says this payment failed: an open payment fails (its basket
     thawed, its stock released); a settled one is left as it is."""
     with transaction.atomic():
-        payment = (
-            Payment.objects.select_for_update()
-            .filter(gateway=gateway_name, reference=reference)
-            .first()
-        )
-        if payment is not None and payment.is_open:
+        try:
+            payment = _payment_locked(gateway=gateway_name, reference=reference)
+        except Payment.DoesNotExist:
+            return
+        if payment.is_open:
             _payment_result_apply(
                 payment, GatewayResult(status=Payment.FAILED, message=message)
             )
@@ -229,7 +294,7 @@ def payment_order_place(*, payment_id: int) -> Order:
 
 def _payment_order_place(payment_id: int) -> Order:
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        payment = _payment_locked(pk=payment_id)
         if payment.order_id is not None:
             return payment.order
         if payment.status != Payment.SUCCEEDED:
@@ -271,7 +336,7 @@ def _payment_order_place(payment_id: int) -> Order:
 
 def _payment_refund_unplaceable(payment_id: int, *, reason: str) -> None:
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        payment = _payment_locked(pk=payment_id)
         if payment.status != Payment.SUCCEEDED or payment.order_id is not None:
             return
         try:
@@ -354,6 +419,16 @@ def _payment_record(order: Order, payment: Payment) -> None:
         reference=payment.reference,
     )
     source.debit(payment.amount, reference=payment.reference, status="succeeded")
+
+
+def _payment_locked(**lookup) -> Payment:
+    """The payment, locked after its basket's row. Every change to a payment
+    locks its basket first and the payment second, so two of them (a shopper's
+    second submission, a webhook, the reconciliation) never wait on each other in
+    a circle. Raises Payment.DoesNotExist."""
+    basket_id = Payment.objects.filter(**lookup).values_list("basket_id", flat=True)
+    list(Basket.objects.select_for_update().filter(pk__in=basket_id).values("pk"))
+    return Payment.objects.select_for_update().get(**lookup)
 
 
 def _basket_locked(basket_id: int, *, checkout: dict) -> Basket:

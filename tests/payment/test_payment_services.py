@@ -1,5 +1,6 @@
 """Paying for a basket with the demo gateway, and its order placed exactly once."""
 
+import threading
 from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
@@ -168,3 +169,47 @@ def test_a_payment_whose_stock_sold_out_meanwhile_is_refunded_not_kept(teapot):
     assert payment.status == Payment.REFUNDED
     assert not Order.objects.exists()
     assert Basket.objects.get(pk=basket.pk).status == Basket.OPEN
+
+
+class SlowGateway(DemoGateway):
+    """A gateway that answers only once `answer` is set."""
+
+    def __init__(self, asked, answer):
+        self.asked, self.answer = asked, answer
+
+    def payment_create(self, *, payment, details):
+        self.asked.set()
+        assert self.answer.wait(timeout=60)
+        return super().payment_create(payment=payment, details=details)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_gateway_answer_holds_up_no_other_checkout_of_the_same_item(teapot):
+    """The gateway is asked after the stock and voucher rows are let go: another
+    shopper's payment for the same item goes through meanwhile."""
+    require_postgres_and_redis()
+    slow_basket, quick_basket = basket_with(teapot), basket_with(teapot)
+    asked, answer = threading.Event(), threading.Event()
+    slow = {}
+
+    def pay_slowly():
+        slow["payment"] = services.payment_start(
+            basket_id=slow_basket.pk,
+            gateway=SlowGateway(asked, answer),
+            checkout=checkout_choices(),
+            details={"card_number": SUCCEEDS},
+        )
+
+    thread = threading.Thread(target=pay_slowly)
+    thread.start()
+    try:
+        assert asked.wait(timeout=30)
+        quick = start(quick_basket)  # waited for the slow answer before
+        quick_done_while_slow_waits = not answer.is_set()
+    finally:
+        answer.set()
+        thread.join(timeout=60)
+
+    assert quick.status == Payment.SUCCEEDED and quick_done_while_slow_waits
+    assert slow["payment"].status == Payment.SUCCEEDED
+    assert teapot.stockrecords.get().num_reserved == 2

@@ -7,10 +7,12 @@ import pytest
 from django.utils import timezone
 
 from order.models import Order
-from payment import reconciliation
+from partner.models import StockReservation
+from payment import reconciliation, services
+from payment.gateways.stripe_api import StripeGateway
 from payment.models import Payment
 from payment.tasks import payments_reconcile_task
-from tests.checkout.test_order_place import basket_with
+from tests.checkout.test_order_place import basket_with, checkout_choices
 from tests.factories import product_in_stock
 from tests.payment.test_stripe import card, start
 
@@ -57,3 +59,28 @@ def test_unpaid_and_recent_payments_are_left_alone(teapot):
     assert reconciliation.payments_reconcile() == []
     assert not Order.objects.exists()
     assert Payment.objects.get(pk=unpaid.pk).status == Payment.CREATED
+
+
+def test_a_payment_never_sent_to_its_gateway_ends_and_lets_its_stock_go(teapot):
+    """Its process died between reserving the stock and asking the gateway."""
+    basket = basket_with(teapot)
+    payment = services._payment_open(
+        basket_id=basket.pk,
+        gateway=StripeGateway(),
+        checkout=checkout_choices(),
+        shown_total=None,
+    )
+    assert StockReservation.objects.filter(basket_id=basket.pk).exists()
+    in_flight = services._payment_open(
+        basket_id=basket_with(teapot).pk,
+        gateway=StripeGateway(),
+        checkout=checkout_choices(),
+        shown_total=None,
+    )
+    minutes_ago(payment, 5)
+
+    assert reconciliation.payments_reconcile() == []
+
+    assert Payment.objects.get(pk=payment.pk).status == Payment.FAILED
+    assert not StockReservation.objects.filter(basket_id=basket.pk).exists()
+    assert Payment.objects.get(pk=in_flight.pk).status == Payment.CREATED  # recent
