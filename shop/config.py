@@ -17,6 +17,17 @@ DATABASE_SCHEMES = {"postgres", "postgresql", "pgsql", "sqlite"}
 REDIS_SCHEMES = {"redis", "rediss"}
 
 
+# SQLite for a web server's concurrent requests: readers never wait for the
+# writer (WAL), a writer waits up to 20 s for another instead of failing with
+# "database is locked", and every transaction takes the write lock as it begins
+# (IMMEDIATE), so two never deadlock upgrading a read to a write.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 class ConfigError(SystemExit):
     """A setting that cannot be used; exits the process with a one-line message."""
 
@@ -37,7 +48,7 @@ def database_config(default_sqlite_path) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_sqlite_path),
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": SQLITE_OPTIONS,
         }
     parts = urlsplit(url)
     if parts.scheme not in DATABASE_SCHEMES:
@@ -55,6 +66,8 @@ def database_config(default_sqlite_path) -> dict:
         config = env.db_url_config(url)
     except (ValueError, environ.ImproperlyConfigured) as exc:
         raise ConfigError("DATABASE_URL", f"is malformed: {exc}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
         config["CONN_HEALTH_CHECKS"] = True
