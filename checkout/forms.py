@@ -32,3 +32,24 @@ class DemoCardForm(forms.Form):
         if not 12 <= len(digits) <= 19:
             raise forms.ValidationError(_("Enter a card number of 12 to 19 digits."))
         return digits
+
+    def summary(self) -> str:
+        return card_summary(self.cleaned_data["number"])
+
+
+# Card brands by the number's first digits (the IIN ranges printed on cards).
+CARD_BRANDS = (
+    (("34", "37"), "American Express"),
+    (tuple(str(n) for n in [*range(51, 56), *range(2221, 2721)]), "Mastercard"),
+    (("6011", "65", *(str(n) for n in range(644, 650))), "Discover"),
+    (("4",), "Visa"),
+)
+
+
+def card_summary(number: str) -> str:
+    """How the preview names a card: its brand and last four digits."""
+    brand = next(
+        (name for prefixes, name in CARD_BRANDS if number.startswith(prefixes)),
+        _("Card"),
+    )
+    return _("%(brand)s ending %(last4)s") % {"brand": brand, "last4": number[-4:]}

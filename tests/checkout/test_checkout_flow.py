@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from checkout.forms import card_summary
 from order.models import Order
 from partner.models import StockReservation
 from partner.services import StockLine, stock_allocate
@@ -192,3 +193,29 @@ def test_a_total_changed_since_the_preview_charges_nothing_and_says_so(client, t
     )
     assert placed.status_code == 302
     assert str(Order.objects.get().total_incl_tax) == "39.00"
+
+
+def test_the_preview_shows_the_card_to_be_charged_with_a_change_link(client, teapot):
+    checkout_to_payment(client, teapot)
+
+    html = client.post(
+        reverse("checkout:preview"), {"number": "4242 4242 4242 4242"}
+    ).content.decode()
+
+    assert "Payment details to go here" not in html
+    assert "Visa ending 4242" in html
+    assert f'href="{reverse("checkout:payment-details")}"' in html
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        ("5555555555554444", "Mastercard ending 4444"),
+        ("2223003122003222", "Mastercard ending 3222"),
+        ("378282246310005", "American Express ending 0005"),
+        ("6011111111111117", "Discover ending 1117"),
+        ("3056930009020004", "Card ending 0004"),
+    ],
+)
+def test_a_card_is_named_by_its_brand_and_last_four_digits(number, shown):
+    assert card_summary(number) == shown

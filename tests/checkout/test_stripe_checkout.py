@@ -43,6 +43,8 @@ def test_the_preview_holds_the_payment_element_for_the_server_total(
     assert f'data-client-secret="{payment.client_secret}"' in html
     assert 'data-publishable-key="pk_test_shop"' in html
     assert '<script src="https://js.stripe.com/v3/"></script>' in html
+    assert "Payment details to go here" not in html
+    assert "By card: enter it below; it goes straight to Stripe." in html
 
 
 def test_coming_back_after_paying_places_the_order(

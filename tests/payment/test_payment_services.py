@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -193,12 +194,15 @@ def test_a_slow_gateway_answer_holds_up_no_other_checkout_of_the_same_item(teapo
     slow = {}
 
     def pay_slowly():
-        slow["payment"] = services.payment_start(
-            basket_id=slow_basket.pk,
-            gateway=SlowGateway(asked, answer),
-            checkout=checkout_choices(),
-            details={"card_number": SUCCEEDS},
-        )
+        try:
+            slow["payment"] = services.payment_start(
+                basket_id=slow_basket.pk,
+                gateway=SlowGateway(asked, answer),
+                checkout=checkout_choices(),
+                details={"card_number": SUCCEEDS},
+            )
+        finally:
+            connection.close()
 
     thread = threading.Thread(target=pay_slowly)
     thread.start()

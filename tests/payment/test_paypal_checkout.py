@@ -26,6 +26,7 @@ def test_the_preview_offers_paypal_beside_the_card(client, teapot, paypal_settin
 
     assert '<input type="hidden" name="action" value="paypal">' in html
     assert "Pay with PayPal" in html
+    assert "Or pay with PayPal below." in html
     assert 'name="action" value="place_order"' in html  # the card, as before
 
 
