@@ -1,5 +1,5 @@
 """Oscar's checkout steps, with payment taken by the shop's gateway and the order
-placed through payment.services (and so checkout.services.order_place), never by
+placed through payment.ordering (and so checkout.services.order_place), never by
 Oscar's view mixins.
 
 With the demo gateway the payment details page asks for a card, the preview
@@ -35,12 +35,11 @@ from payment.gateways.demo import DemoGateway
 from payment.gateways.paypal import PayPalGateway
 from payment.gateways.stripe_api import StripeGateway
 from payment.models import Payment
+from payment.ordering import PaymentRefunded, payment_order_place
 from payment.selectors import SESSION_PAYMENTS_KEY
 from payment.services import (
-    PaymentRefunded,
     payment_cancel,
     payment_confirm,
-    payment_order_place,
     payment_refresh,
     payment_start,
 )

@@ -8,11 +8,8 @@ from django.utils import timezone
 from order.models import Order
 from payment.gateways import GatewayError, gateway_for
 from payment.models import Payment
-from payment.services import (
-    payment_order_place,
-    payment_succeeded,
-    payment_unanswered,
-)
+from payment.ordering import payment_order_place
+from payment.services import payment_succeeded, payment_unanswered
 
 logger = logging.getLogger(__name__)
 

@@ -18,3 +18,13 @@ def payment_waiting_for_shopper(*, session) -> Payment | None:
         .order_by("-pk")
         .first()
     )
+
+
+def basket_payment_settled(*, basket_id: int) -> Payment | None:
+    """The payment that paid for this basket (succeeded, whether or not its order
+    is placed yet), if one has."""
+    return (
+        Payment.objects.filter(basket_id=basket_id, status=Payment.SUCCEEDED)
+        .order_by("pk")
+        .first()
+    )

@@ -4,9 +4,10 @@ a Celery task.
 The view verifies the signature and calls `webhook_event_receive`; the task calls
 `webhook_event_process`, which locks the stored event, does what the event says
 at most once (a processed event is skipped), and locks the payment rows it
-changes (payment.services). Replayed, duplicated and out-of-order events so reach
-the same final state once: a payment that already succeeded ignores a late
-failure, and its order is placed once however many notices say it succeeded.
+changes (payment.services, payment.ordering). Replayed, duplicated and
+out-of-order events so reach the same final state once: a payment that already
+succeeded ignores a late failure, and its order is placed once however many
+notices say it succeeded.
 """
 
 import logging
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from payment import services, tasks
+from payment import ordering, services, tasks
 from payment.models import Payment, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -53,8 +54,8 @@ def webhook_event_process(*, event_pk: int) -> None:
 
 def _order_place(payment: Payment) -> None:
     try:
-        services.payment_order_place(payment_id=payment.pk)
-    except services.PaymentRefunded as exc:
+        ordering.payment_order_place(payment_id=payment.pk)
+    except ordering.PaymentRefunded as exc:
         logger.warning("Payment %s refunded, no order: %s", payment.pk, exc)
 
 

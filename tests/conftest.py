@@ -90,6 +90,13 @@ def stripe_settings(settings, localstripe_url):
 
 
 @pytest.fixture
+def stripe_keys(stripe_settings):
+    """Both of Stripe's keys set: the checkout takes cards with Stripe."""
+    stripe_settings.STRIPE_PUBLISHABLE_KEY = "pk_test_shop"
+    return stripe_settings
+
+
+@pytest.fixture
 def shop_url(live_server, settings):
     """The live server, its middleware rebuilt with this test's settings (plain
     http: the session-wide server was built before the settings fixture ran)."""

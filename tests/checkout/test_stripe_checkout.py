@@ -14,12 +14,6 @@ from tests.payment.test_stripe import card
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def stripe_keys(stripe_settings):
-    stripe_settings.STRIPE_PUBLISHABLE_KEY = "pk_test_shop"
-    return stripe_settings
-
-
 def confirm_in_the_page(payment: Payment, number: str) -> None:
     """What Stripe.js does when the shopper presses "Place order"."""
     client = stripe_api._client()

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from basket.models import Basket
 from order.models import Order
 from partner.strategy import Selector
-from payment import services
+from payment import ordering, services
 from payment.gateways.demo import DemoGateway
 from tests.checkout.test_order_place import checkout_choices
 from tests.factories import product_in_stock
@@ -47,4 +47,4 @@ def order_paid(
         checkout=checkout,
         details=details or {"card_number": "4242424242424242"},
     )
-    return services.payment_order_place(payment_id=payment.pk)
+    return ordering.payment_order_place(payment_id=payment.pk)

@@ -7,7 +7,7 @@ import pytest
 
 from order import states
 from order.refunds import RefundLineRequest, RefundRefused, order_refund
-from payment import services
+from payment import ordering, services
 from payment.gateways.paypal import PayPalGateway
 from tests.checkout.test_order_place import basket_with, checkout_choices
 from tests.payment.conftest import fake_paypal, paypal_settings, teapot  # noqa: F401
@@ -30,7 +30,7 @@ def paid_at_paypal(product, quantity):
     )
     shopper_at_paypal(payment.action_url)
     services.payment_confirm(payment_id=payment.pk, details={})
-    return payment, services.payment_order_place(payment_id=payment.pk)
+    return payment, ordering.payment_order_place(payment_id=payment.pk)
 
 
 def test_a_partial_then_the_rest_are_refunded_at_paypal(

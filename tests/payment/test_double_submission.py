@@ -165,12 +165,6 @@ def test_a_submission_finding_the_payment_succeeded_goes_to_its_order(teapot):
 # --- Stripe: the page confirms, the shopper comes back ----------------------
 
 
-@pytest.fixture
-def stripe_keys(stripe_settings):
-    stripe_settings.STRIPE_PUBLISHABLE_KEY = "pk_test_shop"
-    return stripe_settings
-
-
 def stripe_taken(payments) -> Decimal:
     """What Stripe says it took for these payments."""
     client = stripe_api._client()

@@ -14,7 +14,7 @@ from basket.models import Basket
 from order.models import Order
 from partner.models import StockReservation
 from partner.services import StockLine, StockUnavailable, stock_allocate
-from payment import services
+from payment import ordering, services
 from payment.gateways.demo import DECLINED, NEEDS_CONFIRMATION, SUCCEEDS, DemoGateway
 from payment.models import Payment
 from tests.checkout.test_order_place import basket_with, checkout_choices
@@ -44,8 +44,8 @@ def test_a_paid_basket_becomes_one_order_with_the_payment_recorded(teapot):
     basket = basket_with(teapot, 2)
 
     payment = start(basket)
-    order = services.payment_order_place(payment_id=payment.pk)
-    again = services.payment_order_place(payment_id=payment.pk)
+    order = ordering.payment_order_place(payment_id=payment.pk)
+    again = ordering.payment_order_place(payment_id=payment.pk)
 
     assert payment.status == Payment.SUCCEEDED
     assert payment.amount == Decimal("69.00") == order.total_incl_tax
@@ -82,8 +82,8 @@ def test_a_declined_card_says_so_and_frees_the_basket_and_stock(teapot):
     )
     assert Basket.objects.get(pk=basket.pk).status == Basket.OPEN
     assert not StockReservation.objects.exists()
-    with pytest.raises(services.PaymentNotReady):
-        services.payment_order_place(payment_id=payment.pk)
+    with pytest.raises(ordering.PaymentNotReady):
+        ordering.payment_order_place(payment_id=payment.pk)
 
 
 @pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_a_card_needing_confirmation_waits_for_the_shopper(teapot):
     )
 
     assert confirmed.status == Payment.SUCCEEDED
-    assert services.payment_order_place(payment_id=payment.pk).lines.count() == 1
+    assert ordering.payment_order_place(payment_id=payment.pk).lines.count() == 1
 
 
 @pytest.mark.django_db
@@ -144,7 +144,7 @@ def test_return_and_webhook_at_once_place_one_order(teapot):
     payment = start(basket_with(teapot, 2))
 
     outcomes = all_at_once(
-        [lambda: services.payment_order_place(payment_id=payment.pk)] * 5
+        [lambda: ordering.payment_order_place(payment_id=payment.pk)] * 5
     )
 
     assert outcomes == Counter(ok=5)
@@ -163,8 +163,8 @@ def test_a_payment_whose_stock_sold_out_meanwhile_is_refunded_not_kept(teapot):
     stock_allocate(lines=[StockLine(teapot.stockrecords.get().pk, 1)])
     services.payment_confirm(payment_id=payment.pk, details={"approved": True})
 
-    with pytest.raises(services.PaymentRefunded, match="no longer available"):
-        services.payment_order_place(payment_id=payment.pk)
+    with pytest.raises(ordering.PaymentRefunded, match="no longer available"):
+        ordering.payment_order_place(payment_id=payment.pk)
 
     payment.refresh_from_db()
     assert payment.status == Payment.REFUNDED

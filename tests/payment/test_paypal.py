@@ -10,7 +10,7 @@ from basket.models import Basket
 from order.models import Order
 from partner.models import StockReservation
 from partner.services import StockLine, stock_allocate
-from payment import reconciliation, services
+from payment import ordering, reconciliation, services
 from payment.gateways import GatewayError, gateway_for
 from payment.gateways.demo import SUCCEEDS, DemoGateway
 from payment.gateways.paypal import PayPalGateway
@@ -71,13 +71,13 @@ def test_an_approved_payment_is_captured_and_its_order_placed_once(
 
     confirmed = services.payment_confirm(payment_id=payment.pk, details={})
     again = services.payment_confirm(payment_id=payment.pk, details={})
-    order = services.payment_order_place(payment_id=payment.pk)
+    order = ordering.payment_order_place(payment_id=payment.pk)
 
     assert back == f"{SHOP}/paypal-return/?token={payment.reference}&PayerID=FAKEPAYER"
     assert confirmed.status == again.status == Payment.SUCCEEDED
     assert len(fake_paypal.captures_of(payment.reference)) == 1
     assert order.total_incl_tax == Decimal("34.50") == payment.amount
-    assert services.payment_order_place(payment_id=payment.pk) == order
+    assert ordering.payment_order_place(payment_id=payment.pk) == order
 
 
 def test_a_payment_the_shopper_did_not_approve_fails_and_frees_the_basket(
@@ -107,8 +107,8 @@ def test_a_declined_capture_fails_with_a_message_and_takes_nothing(
     assert confirmed.status == Payment.FAILED
     assert confirmed.message.startswith("PayPal declined the payment")
     assert not fake_paypal.captures_of(payment.reference)
-    with pytest.raises(services.PaymentNotReady):
-        services.payment_order_place(payment_id=payment.pk)
+    with pytest.raises(ordering.PaymentNotReady):
+        ordering.payment_order_place(payment_id=payment.pk)
 
 
 def test_payment_status_follows_paypal(paypal_settings, teapot):
@@ -153,8 +153,8 @@ def test_a_paid_order_that_can_no_longer_be_placed_is_refunded_at_paypal(
     shopper_at_paypal(payment.action_url)
     services.payment_confirm(payment_id=payment.pk, details={})
 
-    with pytest.raises(services.PaymentRefunded):
-        services.payment_order_place(payment_id=payment.pk)
+    with pytest.raises(ordering.PaymentRefunded):
+        ordering.payment_order_place(payment_id=payment.pk)
 
     assert Payment.objects.get(pk=payment.pk).status == Payment.REFUNDED
     [capture] = fake_paypal.captures_of(payment.reference)
@@ -173,7 +173,7 @@ def test_a_basket_paid_another_way_meanwhile_is_not_charged_again(
         checkout=checkout_choices(),
         details={"card_number": SUCCEEDS},
     )
-    order = services.payment_order_place(payment_id=card.pk)
+    order = ordering.payment_order_place(payment_id=card.pk)
     shopper_at_paypal(payment.action_url)
 
     confirmed = services.payment_confirm(payment_id=payment.pk, details={})

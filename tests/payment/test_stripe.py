@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from basket.models import Basket
-from payment import services
+from payment import ordering, services
 from payment.gateways import stripe_api
 from payment.gateways.stripe_api import StripeGateway
 from payment.models import Payment
@@ -53,7 +53,7 @@ def test_a_card_payment_succeeds_for_the_server_total(stripe_settings, teapot):
     stripe_intent = intent(payment.reference)
     assert (stripe_intent.amount, stripe_intent.currency) == (6900, "gbp")
     assert stripe_intent.metadata["payment_id"] == str(payment.pk)
-    order = services.payment_order_place(payment_id=payment.pk)
+    order = ordering.payment_order_place(payment_id=payment.pk)
     assert order.total_incl_tax == Decimal("69.00")
 
 
