@@ -13,11 +13,14 @@ import hashlib
 import re
 import unicodedata
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from oscar.templatetags.currency_filters import currency
 
 from catalogue.models import Product
 from offer.audiences import ShopperFacts, offer_audience_refusal
@@ -90,6 +93,11 @@ def voucher_unmet_reason(*, voucher, basket) -> str:
         if not any(condition.can_apply_condition(line) for line in lines):
             continue
         covered = True
+        kept_off = _kept_off_by(
+            voucher=voucher, offer=offer, basket=basket, lines=lines
+        )
+        if kept_off:
+            return kept_off
         upsell = offer.get_upsell_message(basket)
         if upsell:
             return _("To use the voucher %(code)s: %(upsell)s.") % {
@@ -103,6 +111,64 @@ def voucher_unmet_reason(*, voucher, basket) -> str:
     return _(
         "None of the items in your basket are covered by the voucher %(code)s."
     ) % (names)
+
+
+def _kept_off_by(*, voucher, offer, basket, lines) -> str | None:
+    """Why a voucher's `offer` gives nothing when its condition is met but the
+    items it covers are taken by offers it may not share them with (one of
+    them exclusive, or restricted to named combinations): it names them and
+    what they already give, instead of the upsell Oscar's condition gives for
+    items it does not count. None when the items are not what keeps it off.
+    Offers of one priority are applied bigger discount first
+    (`offer.services`), so those named give at least as much or come first by
+    the merchant's priority."""
+    condition = offer.condition.proxy()
+    covered = [line for line in lines if condition.can_apply_condition(line)]
+    taking = {}
+    for line in covered:
+        if line.discounts.available(offer) < line.quantity:
+            for other in line.discounts.consumers:
+                if other.pk != offer.pk:
+                    taking[other.pk] = other
+    if not taking or not _met_without_discounts(offer, basket, lines):
+        return None
+    applied = [
+        application
+        for application in basket.offer_applications
+        if application["offer"].pk in taking
+    ]
+    names = [_offer_named(application) for application in applied]
+    discount = sum((application["discount"] for application in applied), Decimal(0))
+    return ngettext(
+        "The voucher %(code)s can't be combined with %(offers)s, which already "
+        "takes %(discount)s off the same items.",
+        "The voucher %(code)s can't be combined with %(offers)s, which already "
+        "take %(discount)s off the same items.",
+        len(names),
+    ) % {
+        "code": voucher.code,
+        "offers": _(" and ").join(names),
+        "discount": currency(discount, basket.currency),
+    }
+
+
+def _met_without_discounts(offer, basket, lines) -> bool:
+    """Whether the offer's condition is met by the basket with no discount on
+    any line (what the other offers took put back for the check)."""
+    registries = [(line, line.discounts) for line in lines]
+    try:
+        for line in lines:
+            line.clear_discount()
+        return bool(offer.condition.proxy().is_satisfied(offer, basket))
+    finally:
+        for line, registry in registries:
+            line.discounts = registry
+
+
+def _offer_named(application) -> str:
+    if application.get("voucher"):
+        return _("the voucher %(code)s") % {"code": application["voucher"].code}
+    return f"“{application['offer'].name}”"
 
 
 def basket_next_tiers(*, basket) -> list[dict]:

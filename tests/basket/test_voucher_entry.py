@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from catalogue.demo.offers import demo_offers_ensure
 from tests.basket.conftest import basket_add
 from tests.checkout.test_vouchers import single_use_voucher
 from tests.factories import product_in_stock
@@ -22,9 +23,11 @@ Voucher = get_model("voucher", "Voucher")
 pytestmark = pytest.mark.django_db
 
 
-def voucher(code="WELCOME5", *, minimum_spend=None, covers=None, **dates) -> Voucher:
-    """£5 off: on any basket, or from `minimum_spend`, on the `covers` products
-    (all when None)."""
+def voucher(
+    code="WELCOME5", *, minimum_spend=None, covers=None, off="5.00", **dates
+) -> Voucher:
+    """`off` (£5) off: on any basket, or from `minimum_spend`, on the `covers`
+    products (all when None). Exclusive, as the dashboard makes it."""
     covered = Range.objects.create(
         name=f"Range {code}", includes_all_products=covers is None
     )
@@ -41,7 +44,7 @@ def voucher(code="WELCOME5", *, minimum_spend=None, covers=None, **dates) -> Vou
         offer_type=ConditionalOffer.VOUCHER,
         condition=condition,
         benefit=Benefit.objects.create(
-            range=covered, type=Benefit.FIXED, value=Decimal("5.00")
+            range=covered, type=Benefit.FIXED, value=Decimal(off)
         ),
     )
     now = timezone.now()
@@ -226,3 +229,32 @@ def test_a_code_for_certain_days_and_hours_works_only_then(client, teapot):
     # Kept in the basket, it gives nothing once its hours are over.
     with time_machine.travel(saturday.replace(hour=13), tick=False):
         assert "&minus;£5.00" not in client.get("/basket/").content.decode()
+
+
+def test_a_code_kept_off_by_a_site_offer_names_that_offer(client):
+    demo_offers_ensure()  # 10% off orders over £60, on everything
+    armchair = product_in_stock(title="Armchair", price="170.00")
+    voucher("TAKE5")  # £5 off, exclusive: it doesn't share items with offers
+    basket_add(client, armchair)
+
+    html = enter(client, "take5")
+
+    assert (
+        "The voucher TAKE5 can&#x27;t be combined with “10% off orders over £60”, "
+        "which already takes £17.00 off the same items." in html
+    )
+    assert "Buy 1 more" not in html
+    assert vouchers_in_baskets() == 0
+
+
+def test_a_code_worth_more_than_the_site_offer_takes_its_place(client):
+    demo_offers_ensure()
+    armchair = product_in_stock(title="Armchair", price="170.00")
+    voucher("TAKE30", off="30.00")
+    basket_add(client, armchair)
+
+    html = enter(client, "take30")
+
+    assert "Voucher TAKE30 added to your basket." in html
+    assert vouchers_in_baskets() == 1
+    assert "£140.00" in client.get("/basket/").content.decode()
