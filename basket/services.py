@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.signing import BadSignature, Signer
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from oscar.core.loading import get_model
 
@@ -100,3 +101,16 @@ def basket_give_back(*, request: HttpRequest, response: HttpResponse, basket_id:
         secure=settings.OSCAR_BASKET_COOKIE_SECURE,
         httponly=True,
     )
+
+
+def basket_voucher_remove(*, basket_id: int, code: str) -> bool:
+    """Take the voucher `code` off the basket, unless the basket is being paid
+    for (frozen or submitted: its total is fixed); returns whether it was."""
+    Basket = get_model("basket", "Basket")  # noqa: N806 - basket.models imports us
+    with transaction.atomic():
+        basket = Basket.objects.select_for_update().get(pk=basket_id)
+        if not basket.can_be_edited:
+            return False
+        found = list(basket.vouchers.filter(code=code))
+        basket.vouchers.remove(*found)
+    return bool(found)

@@ -30,6 +30,7 @@ from basket.services import (
     basket_offer_ids_applied_before,
     basket_offers_apply,
     basket_offers_check_later,
+    basket_voucher_remove,
 )
 from basket.utils import BasketMessageGenerator
 from catalogue.models import Product
@@ -54,6 +55,18 @@ class BasketView(oscar_views.BasketView):
         response = super().render_to_response(context, **response_kwargs)
         patch_vary_headers(response, ["HX-Request"])
         return response
+
+    def get(self, request, *args, **kwargs):
+        """A voucher that can't be used any more (used up by other orders,
+        expired) is taken off the basket, and the shopper told why."""
+        basket = request.basket
+        for voucher in getattr(basket, "vouchers_unusable", ()):
+            if basket_voucher_remove(basket_id=basket.pk, code=voucher.code):
+                refusal = voucher_refusal(voucher=voucher, user=request.user) or ""
+                messages.warning(
+                    request, f"{refusal} {_('It has been taken off your basket.')}"
+                )
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

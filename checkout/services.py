@@ -36,16 +36,26 @@ class VoucherUnavailable(Exception):
     """A voucher in the basket can't be used any more; nothing was written."""
 
 
+class VoucherUsedUp(VoucherUnavailable):
+    """A voucher in the basket has been used as often as its rule allows (single
+    use, once per customer, its number of uses) by orders placed since it was
+    entered: it will never apply to this basket again."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"{code}: {message}")
+        self.code = code
+
+
 def basket_vouchers_lock(*, basket: Basket, user=None) -> list:
     """The basket's vouchers, locked in id order until the transaction ends, each
     checked against its usage rule (single use, once per customer) as the orders
-    placed so far have it. Raises VoucherUnavailable."""
+    placed so far have it. Raises VoucherUsedUp."""
     user = user if user is not None else AnonymousUser()
     vouchers = list(basket.vouchers.select_for_update().order_by("pk"))
     for voucher in vouchers:
         available, message = voucher.is_available_to_user(user=user)
         if not available:
-            raise VoucherUnavailable(f"{voucher.code}: {message}")
+            raise VoucherUsedUp(voucher.code, message)
     return vouchers
 
 

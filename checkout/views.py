@@ -25,10 +25,10 @@ from django.views.generic import TemplateView
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403 - Oscar's remaining steps
 
-from basket.services import basket_give_back
+from basket.services import basket_give_back, basket_offers_apply
 from checkout.forms import DemoCardForm
 from checkout.pricing import PriceChanged, total_shown
-from checkout.services import VoucherUnavailable
+from checkout.services import VoucherUnavailable, VoucherUsedUp
 from partner.services import StockUnavailable
 from payment.gateways import GatewayError, checkout_gateway, paypal_enabled
 from payment.gateways.demo import DemoGateway
@@ -121,6 +121,9 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
         except PriceChanged as exc:
             messages.warning(request, str(exc))
             return self.render_preview(request, card_form=form)
+        except VoucherUsedUp as exc:
+            voucher_used_up_tell(request, exc)
+            return self.render_preview(request, card_form=form)
         except (StockUnavailable, VoucherUnavailable) as exc:
             messages.error(request, str(exc))
             return redirect("basket:summary")
@@ -139,6 +142,9 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
             payment = self.payment_begin(PayPalGateway(), details=details)
         except PriceChanged as exc:
             messages.warning(request, str(exc))
+            return redirect("checkout:preview")
+        except VoucherUsedUp as exc:
+            voucher_used_up_tell(request, exc)
             return redirect("checkout:preview")
         except (StockUnavailable, VoucherUnavailable) as exc:
             messages.error(request, str(exc))
@@ -160,6 +166,9 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
     def stripe_preview(self, request):
         try:
             payment = self.payment_begin(StripeGateway(), details={})
+        except VoucherUsedUp as exc:
+            voucher_used_up_tell(request, exc)
+            return redirect("checkout:preview")
         except (StockUnavailable, VoucherUnavailable) as exc:
             messages.error(request, str(exc))
             return redirect("basket:summary")
@@ -195,6 +204,22 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
             details=details,
             shown_total=total_shown(self.request.POST.get("total_shown")),
         )
+
+
+def voucher_used_up_tell(request, exc: VoucherUsedUp) -> None:
+    """The voucher was used up by another order and taken off the basket
+    (`payment_start`): the shopper is told, and the basket priced again, so the
+    preview shows the full price to place the order at in one step."""
+    messages.warning(
+        request,
+        _(
+            "The voucher %(code)s has just been used up by another order, so it "
+            "has been taken off your basket. The total below is the full price: "
+            "place your order to pay it."
+        )
+        % {"code": exc.code},
+    )
+    basket_offers_apply(basket=request.basket, request=request)
 
 
 def session_payment_remember(request, payment: Payment) -> None:

@@ -236,9 +236,13 @@ class Applicator(applicator.Applicator):
         """The offers of the basket's vouchers, kept like the site offers
         (`offer.site_offers.offers_by_id`; Oscar reads each voucher's offers,
         one query per voucher and relation). The vouchers and the ids of
-        their offers are read together, newest voucher first (Oscar's order)."""
+        their offers are read together, newest voucher first (Oscar's order).
+        Vouchers that can't be used any more (expired, used up) give nothing
+        and are noted in `basket.vouchers_unusable` for the basket page to
+        take off."""
         if not basket.id or not user:
             return []
+        basket.__dict__["vouchers_unusable"] = unusable = []
         vouchers, links = {}, defaultdict(list)
         for link in (
             Voucher.offers.through.objects.filter(voucher__basket=basket)
@@ -256,6 +260,7 @@ class Applicator(applicator.Applicator):
         for voucher in vouchers.values():
             available_to_user, __ = voucher.is_available_to_user(user=user)
             if not (voucher.is_active() and available_to_user):
+                unusable.append(voucher)
                 continue
             for offer_id in links[voucher.pk]:
                 if offer_id not in found:

@@ -8,6 +8,7 @@ it: `shipping_address_id` (a saved order.ShippingAddress), `shipping_method_code
 `guest_email` and `user_id`.
 """
 
+import time
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,8 +16,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from basket.models import Basket
+from basket.services import basket_voucher_remove
 from checkout.pricing import PriceChanged
-from checkout.services import VoucherUnavailable, basket_vouchers_lock
+from checkout.services import VoucherUnavailable, VoucherUsedUp, basket_vouchers_lock
 from partner.services import StockLine, stock_reserve
 from payment.gateways import Gateway, GatewayError, GatewayResult, gateway_for
 from payment.models import Payment
@@ -28,6 +30,29 @@ from payment.records import (
     payment_result_apply,
 )
 from payment.selectors import basket_payment_settled
+
+# A payment holding its basket's single-use vouchers: open, or succeeded with
+# its order still to be placed.
+HOLDING = Q(status__in=Payment.OPEN) | Q(status=Payment.SUCCEEDED, order__isnull=True)
+# How long a checkout waits for the payment holding a single-use voucher it
+# wants to end (seconds).
+VOUCHER_HOLD_WAIT = 3.0
+
+
+class VoucherHeld(VoucherUnavailable):
+    """A single-use voucher in the basket is held by another basket's payment
+    (`payment_ids`) that has not ended."""
+
+    def __init__(self, code: str, *, payment_ids: list[int]):
+        super().__init__(
+            _(
+                "The voucher %(code)s is being used by another order right now: "
+                "try again in a moment, or remove it to pay the full price."
+            )
+            % {"code": code}
+        )
+        self.code = code
+        self.payment_ids = payment_ids
 
 
 def payment_start(
@@ -53,15 +78,17 @@ def payment_start(
     reserved for the basket first (StockUnavailable stops everything before the
     gateway is asked), and its vouchers are checked with their rows locked
     (VoucherUnavailable): a single-use voucher another basket is paying with
-    right now is not available. The gateway is then asked in a transaction of
-    its own, after the stock and voucher rows are let go, so a slow answer holds
-    up only this basket's own second submission, never another shopper's
-    checkout of the same item. The basket is frozen while a charge waits for the
-    shopper's confirmation (a basket changed while a payment is merely started
-    gets a new payment for its new total on the next start); a failed payment
-    thaws it and releases the stock.
+    right now is not available (VoucherHeld, once its payment has been waited
+    for a moment), and one used up is taken off the basket (VoucherUsedUp). The
+    gateway is then asked in a transaction of its own, after the stock and
+    voucher rows are let go, so a slow answer holds up only this basket's own
+    second submission, never another shopper's checkout of the same item. The
+    basket is frozen while a charge waits for the shopper's confirmation (a
+    basket changed while a payment is merely started gets a new payment for its
+    new total on the next start); a failed payment thaws it and releases the
+    stock.
     """
-    payment = _payment_open(
+    payment = _payment_opened(
         basket_id=basket_id,
         gateway=gateway,
         checkout=checkout,
@@ -90,6 +117,39 @@ def payment_unanswered(*, payment_id: int) -> None:
                     message=_("The payment provider could not be reached."),
                 ),
             )
+
+
+def _payment_opened(*, basket_id: int, **opening) -> Payment:
+    """`_payment_open`, waiting a moment for a single-use voucher another
+    basket's payment holds: when that payment's order is placed, the voucher is
+    used up; when it fails, this basket may have it. A voucher used up is
+    taken off the basket (VoucherUsedUp still raised), so the shopper's next
+    submission is at the full price."""
+    try:
+        try:
+            return _payment_open(basket_id=basket_id, **opening)
+        except VoucherHeld as held:
+            if not _holders_settled(payment_ids=held.payment_ids):
+                raise
+            return _payment_open(basket_id=basket_id, **opening)
+    except VoucherUsedUp as used_up:
+        if not basket_voucher_remove(basket_id=basket_id, code=used_up.code):
+            raise VoucherUnavailable(str(used_up)) from used_up
+        raise
+
+
+def _holders_settled(*, payment_ids: list[int]) -> bool:
+    """Whether these payments stopped holding their vouchers within
+    VOUCHER_HOLD_WAIT seconds: a charge made on the server and its order take
+    well under that; a payment waiting for its shopper (at Stripe or PayPal)
+    may hold for minutes, and is not waited for longer."""
+    deadline = time.monotonic() + VOUCHER_HOLD_WAIT
+    while True:
+        if not Payment.objects.filter(HOLDING, pk__in=payment_ids).exists():
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
 
 
 def _payment_open(
@@ -250,19 +310,15 @@ def _vouchers_hold(basket: Basket, *, user) -> None:
     """While a basket's payment is open (or has succeeded and its order is not
     placed yet), its single-use vouchers are spoken for:
     no other shopper can pay with them, so no second shopper pays for a discount
-    whose order would then be refused."""
+    whose order would then be refused (VoucherHeld). A voucher used up already
+    raises VoucherUsedUp."""
     for voucher in basket_vouchers_lock(basket=basket, user=user):
         if voucher.usage != voucher.SINGLE_USE:
             continue
-        holding = Q(status__in=Payment.OPEN) | Q(
-            status=Payment.SUCCEEDED, order__isnull=True
-        )
-        if (
-            Payment.objects.filter(holding, basket__vouchers=voucher)
+        holders = list(
+            Payment.objects.filter(HOLDING, basket__vouchers=voucher)
             .exclude(basket=basket)
-            .exists()
-        ):
-            raise VoucherUnavailable(
-                f"{voucher.code}: "
-                + _("This voucher is being used by another order right now.")
-            )
+            .values_list("pk", flat=True)
+        )
+        if holders:
+            raise VoucherHeld(voucher.code, payment_ids=holders)
