@@ -27,6 +27,8 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 install: $(VENV)/.synced
 
+# Emailed links (order confirmations) point at the development server.
+run: export SHOP_BASE_URL ?= http://$(HOST):$(PORT)
 run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput -v0
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo --products $(DEMO_PRODUCTS) --if-empty
@@ -47,7 +49,8 @@ browser:
 	  fi; }
 
 pytest: install
-	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} $(PY) -m pytest $(PYTEST_ARGS)
+	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} \
+	SHOP_BASE_URL=$${SHOP_BASE_URL:-http://testserver} $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

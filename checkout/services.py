@@ -6,7 +6,6 @@ import logging
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.sites.models import Site
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from order.models import Order
 from order.selectors import order_status_path
 from order.utils import OrderCreator
 from partner.services import StockLine, stock_allocate
+from shop.links import shop_url
 
 logger = logging.getLogger(__name__)
 
@@ -218,7 +218,7 @@ def order_placed_email_send(*, order_id: int) -> bool:
         "order": order,
         "lines": order.lines.all(),
         "status_path": path,
-        "status_url": f"https://{Site.objects.get_current().domain}{path}",
+        "status_url": shop_url(path),
     }
     OrderDispatcher(logger=logger).send_order_placed_email_for_user(order, context)
     return True

@@ -7,7 +7,6 @@ part, files under templates/oscar/communication/emails/ until edited."""
 
 import logging
 
-from django.contrib.sites.models import Site
 from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
@@ -15,6 +14,7 @@ from oscar.core.loading import get_class, get_model
 from order import tasks
 from order.models import OrderEvent
 from order.selectors import order_status_path
+from shop.links import shop_url
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def order_event_email_send(*, event_id: int) -> bool:
             "data": event.data,
             "shipments": list(order.shipments.prefetch_related("lines__line")),
             "status_path": path,
-            "status_url": f"https://{Site.objects.get_current().domain}{path}",
+            "status_url": shop_url(path),
         }
         messages = CommunicationEventType.objects.get_and_render(code, context)
         OrderDispatcher(logger=logger).dispatch_order_messages(order, messages, code)

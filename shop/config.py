@@ -98,6 +98,38 @@ def redis_url() -> str:
     return url
 
 
+def base_url(debug: bool) -> str:
+    """`SHOP_BASE_URL`, the address shoppers reach the shop at (scheme and host,
+    e.g. https://shop.example.com): every link sent out of a request (emails,
+    feeds) starts with it. Required when DEBUG is off; the development server's
+    address otherwise."""
+    url = env.str("SHOP_BASE_URL", default="").strip().rstrip("/")
+    if not url:
+        if debug:
+            return "http://127.0.0.1:8000"
+        raise ConfigError(
+            "SHOP_BASE_URL",
+            "is not set and DEBUG is off: set it to the address shoppers use, "
+            "e.g. https://shop.example.com, so emailed links reach the shop",
+        )
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError as exc:
+        raise ConfigError("SHOP_BASE_URL", f"is malformed: {exc}") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigError(
+            "SHOP_BASE_URL",
+            f"is {url!r}; expected a scheme and host, e.g. https://shop.example.com",
+        )
+    if parts.path or parts.query or parts.fragment:
+        raise ConfigError(
+            "SHOP_BASE_URL",
+            f"is {url!r}; give only the scheme and host, without a path",
+        )
+    return url
+
+
 def secret_key(debug: bool) -> str:
     key = env.str("SECRET_KEY", default="").strip()
     if key:

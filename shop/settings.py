@@ -13,6 +13,7 @@ from oscar.defaults import *  # noqa: F403 - Oscar's settings, overridden below
 from order import states as order_states
 from shop.config import (
     ConfigError,
+    base_url,
     database_config,
     env,
     read_env_file,
@@ -31,6 +32,8 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Links sent outside a request (emails) start with this; the Site row follows it.
+SHOP_BASE_URL = base_url(DEBUG)
 SITE_ID = 1
 ROOT_URLCONF = "shop.urls"
 WSGI_APPLICATION = "shop.wsgi.application"
@@ -307,6 +310,9 @@ OSCAR_SHOP_NAME = env.str("SHOP_NAME", default="Larder & Loom")
 OSCAR_SHOP_TAGLINE = "Everyday goods, well made"
 OSCAR_DEFAULT_CURRENCY = env.str("SHOP_CURRENCY", default="GBP")
 OSCAR_HOMEPAGE = "/"
+# Oscar's own emails (password reset, stock alerts) link to the Site row's domain
+# (kept at SHOP_BASE_URL's by shop.links.site_sync) with this scheme.
+OSCAR_URL_SCHEMA = SHOP_BASE_URL.partition(":")[0]
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"

@@ -99,7 +99,9 @@ def stripe_keys(stripe_settings):
 @pytest.fixture
 def shop_url(live_server, settings):
     """The live server, its middleware rebuilt with this test's settings (plain
-    http: the session-wide server was built before the settings fixture ran)."""
+    http: the session-wide server was built before the settings fixture ran),
+    and the address emailed links start with."""
+    settings.SHOP_BASE_URL = live_server.url
     handler = live_server.thread.httpd.get_app()
     while handler is not None:
         handler.load_middleware()

@@ -45,6 +45,7 @@ class Shop:
             MEDIA_ROOT=str(self.media_root),
             DEBUG="false",
             ALLOWED_HOSTS="127.0.0.1",
+            SHOP_BASE_URL="http://127.0.0.1",
             CACHE_KEY_PREFIX="bench",
             PYTHONDONTWRITEBYTECODE="1",
         )

@@ -46,8 +46,9 @@ def place_order(client, card: str):
 
 
 def test_a_guest_pays_with_the_demo_card_and_gets_the_order(
-    client, teapot, mailoutbox, django_capture_on_commit_callbacks
+    client, teapot, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
+    settings.SHOP_BASE_URL = "https://shop.larder.test"
     page = checkout_to_payment(client, teapot)
     assert 'autocomplete="cc-number"' in page.content.decode()
 
@@ -65,7 +66,11 @@ def test_a_guest_pays_with_the_demo_card_and_gets_the_order(
     assert order.number in client.get(reverse("checkout:thank-you")).content.decode()
     [email] = mailoutbox
     assert email.to == ["ada@example.com"] and order.number in email.body
-    assert f"/accounts/order-status/{order.number}/" in email.body  # signed link
+    # The signed link, on the shop's address in plain text and HTML
+    link = f"https://shop.larder.test/accounts/order-status/{order.number}/"
+    assert link in email.body
+    [(html, _)] = email.alternatives
+    assert f'href="{link}' in html
 
 
 def test_a_declined_card_says_so_and_places_nothing(client, teapot):

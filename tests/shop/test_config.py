@@ -46,6 +46,22 @@ def test_weak_secret_key_with_debug_off_refuses_to_start():
     assert_one_line_error(result, "SECRET_KEY")
 
 
+def test_no_base_url_with_debug_off_refuses_to_start():
+    result = manage("check", SECRET_KEY=STRONG_KEY)
+
+    line = assert_one_line_error(result, "SHOP_BASE_URL")
+    assert "https://shop.example.com" in line
+
+
+@pytest.mark.parametrize(
+    "url", ["shop.example.com", "ftp://shop.example.com", "https://shop.example.com/x"]
+)
+def test_malformed_base_url_refuses_to_start(url):
+    result = manage("check", DEBUG="true", SHOP_BASE_URL=url)
+
+    assert_one_line_error(result, "SHOP_BASE_URL")
+
+
 @pytest.mark.parametrize(
     "url",
     ["mysql://root@localhost/shop", "postgres://", "postgres://host:notaport/db"],
@@ -95,6 +111,7 @@ def test_deploy_check_passes_with_a_production_environment():
         "--fail-level",
         "WARNING",
         SECRET_KEY=STRONG_KEY,
+        SHOP_BASE_URL="https://shop.example.com",
         ALLOWED_HOSTS="shop.example.com",
         CSRF_TRUSTED_ORIGINS="https://shop.example.com",
         DATABASE_URL=os.environ.get("DATABASE_URL", ""),
