@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from oscar.apps.checkout import views as oscar_views
@@ -66,21 +67,33 @@ class ShippingAddressView(oscar_views.ShippingAddressView):
         return super().post(request, *args, **kwargs)
 
 
+NO_PAYMENT_METHOD = gettext_lazy(
+    "This shop can't take payments yet: no payment method has been set up, so "
+    "orders can't be placed. Nothing has been charged."
+)
+
+
 class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
     """With the demo gateway, the card form; with Stripe, straight to the preview,
     where Stripe's Payment Element takes the card and confirms the payment that
     was started for the server's total, then comes back to `StripeReturnView`."""
 
     def get(self, request, *args, **kwargs):
-        if checkout_gateway().name != "stripe":
+        gateway = checkout_gateway()
+        if gateway is None or gateway.name != "stripe":
             return super().get(request, *args, **kwargs)
         if not self.preview:
             return redirect("checkout:preview")
         return self.stripe_preview(request)
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("card_form", DemoCardForm())
+        card_payments = checkout_gateway() is not None
+        kwargs.setdefault("card_form", DemoCardForm() if card_payments else None)
         kwargs.setdefault("paypal_enabled", paypal_enabled())
+        kwargs.setdefault(
+            "no_payment_method", not (card_payments or kwargs["paypal_enabled"])
+        )
+        kwargs.setdefault("no_payment_method_message", NO_PAYMENT_METHOD)
         return super().get_context_data(**kwargs)
 
     def dispatch(self, request, *args, **kwargs):
@@ -102,15 +115,19 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
         return super().post(request, *args, **kwargs)
 
     def handle_payment_details_submission(self, request):
+        if (refused := self.demo_card_refused(request)) is not None:
+            return refused
         form = DemoCardForm(request.POST)
         if not form.is_valid():
             return self.render_payment_details(request, card_form=form)
         return self.render_preview(request, card_form=form)
 
     def handle_place_order_submission(self, request):
-        if checkout_gateway().name == "stripe":
+        if getattr(checkout_gateway(), "name", None) == "stripe":
             messages.error(request, _("Paying by card needs JavaScript switched on."))
             return redirect("checkout:preview")
+        if (refused := self.demo_card_refused(request)) is not None:
+            return refused
         form = DemoCardForm(request.POST)
         if not form.is_valid():
             return self.render_payment_details(request, card_form=form)
@@ -128,6 +145,19 @@ class PaymentDetailsView(OrderEmailQueuedMixin, oscar_views.PaymentDetailsView):
             messages.error(request, str(exc))
             return redirect("basket:summary")
         return payment_outcome(self, payment)
+
+    def demo_card_refused(self, request):
+        """A card posted for the demo gateway where it is off (production
+        without SHOP_DEMO_PAYMENTS): nothing is charged or placed."""
+        if checkout_gateway() is not None:
+            return None
+        messages.error(
+            request,
+            _("This shop doesn't take cards yet, so nothing was charged.")
+            if paypal_enabled()
+            else NO_PAYMENT_METHOD,
+        )
+        return redirect("checkout:payment-details")
 
     def handle_paypal_submission(self, request):
         """The "Pay with PayPal" button: the payment for the server's total (the

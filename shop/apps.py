@@ -9,7 +9,7 @@ class ShopConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from shop import receivers
+        from shop import checks, receivers  # noqa: F401 - checks register themselves
         from shop.links import site_sync
 
         receivers.connect()

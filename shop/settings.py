@@ -248,6 +248,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Payments (the gateways switch on when their keys are set) --------------
+# The demo gateway takes the test card 4242 4242 4242 4242 for goods that are
+# never paid for: on in development, in production only when asked for.
+SHOP_DEMO_PAYMENTS = env.bool("SHOP_DEMO_PAYMENTS", default=DEBUG)
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")

@@ -40,6 +40,13 @@ def _plain_static_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _demo_payments(settings):
+    """The demo gateway takes the checkout's cards, as in development, unless a
+    test sets Stripe's keys or turns it off."""
+    settings.SHOP_DEMO_PAYMENTS = True
+
+
+@pytest.fixture(autouse=True)
 def _own_cache_namespace(settings):
     """Each test sees an empty cache without flushing a shared Redis."""
     settings.CACHES = {

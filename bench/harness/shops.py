@@ -46,6 +46,7 @@ class Shop:
             DEBUG="false",
             ALLOWED_HOSTS="127.0.0.1",
             SHOP_BASE_URL="http://127.0.0.1",
+            SHOP_DEMO_PAYMENTS="true",
             CACHE_KEY_PREFIX="bench",
             PYTHONDONTWRITEBYTECODE="1",
         )

@@ -30,12 +30,15 @@ def gateway_for(name: str) -> Gateway:
         raise LookupError(f"No payment gateway {name!r}") from None
 
 
-def checkout_gateway() -> Gateway:
+def checkout_gateway() -> Gateway | None:
     """The gateway the web checkout takes cards with: Stripe once its keys are
-    set, otherwise the demo gateway."""
+    set, otherwise the demo gateway where it is allowed (SHOP_DEMO_PAYMENTS, on
+    in development); None when the shop takes no cards."""
     if settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY:
         return StripeGateway()
-    return DemoGateway()
+    if settings.SHOP_DEMO_PAYMENTS:
+        return DemoGateway()
+    return None
 
 
 def paypal_enabled() -> bool:

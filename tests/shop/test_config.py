@@ -112,6 +112,8 @@ def test_deploy_check_passes_with_a_production_environment():
         "WARNING",
         SECRET_KEY=STRONG_KEY,
         SHOP_BASE_URL="https://shop.example.com",
+        STRIPE_SECRET_KEY="sk_live_shop",
+        STRIPE_PUBLISHABLE_KEY="pk_live_shop",
         ALLOWED_HOSTS="shop.example.com",
         CSRF_TRUSTED_ORIGINS="https://shop.example.com",
         DATABASE_URL=os.environ.get("DATABASE_URL", ""),
@@ -120,6 +122,27 @@ def test_deploy_check_passes_with_a_production_environment():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("extra", "warning"),
+    [({}, "shop.W002"), ({"SHOP_DEMO_PAYMENTS": "true"}, "shop.W001")],
+    ids=["no payment method", "the demo card"],
+)
+def test_deploy_check_warns_of_a_shop_that_takes_no_money(extra, warning):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=STRONG_KEY,
+        SHOP_BASE_URL="https://shop.example.com",
+        ALLOWED_HOSTS="shop.example.com",
+        **extra,
+    )
+
+    assert result.returncode != 0
+    assert warning in result.stderr
 
 
 def test_deploy_check_fails_when_debug_is_on():
