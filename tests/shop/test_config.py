@@ -104,17 +104,24 @@ def test_unreachable_redis_stops_the_shop_at_start(tmp_path):
     assert "can't be reached" in line
 
 
-def test_deploy_check_passes_with_a_production_environment():
-    result = manage(
+def deploy_check(**env: str) -> subprocess.CompletedProcess:
+    """`check --deploy` failing on warnings, for a shop at its public address."""
+    return manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
         SECRET_KEY=STRONG_KEY,
         SHOP_BASE_URL="https://shop.example.com",
+        ALLOWED_HOSTS="shop.example.com",
+        **env,
+    )
+
+
+def test_deploy_check_passes_with_a_production_environment():
+    result = deploy_check(
         STRIPE_SECRET_KEY="sk_live_shop",
         STRIPE_PUBLISHABLE_KEY="pk_live_shop",
-        ALLOWED_HOSTS="shop.example.com",
         CSRF_TRUSTED_ORIGINS="https://shop.example.com",
         DATABASE_URL=os.environ.get("DATABASE_URL", ""),
         REDIS_URL=os.environ.get("REDIS_URL", ""),
@@ -130,16 +137,7 @@ def test_deploy_check_passes_with_a_production_environment():
     ids=["no payment method", "the demo card"],
 )
 def test_deploy_check_warns_of_a_shop_that_takes_no_money(extra, warning):
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY=STRONG_KEY,
-        SHOP_BASE_URL="https://shop.example.com",
-        ALLOWED_HOSTS="shop.example.com",
-        **extra,
-    )
+    result = deploy_check(**extra)
 
     assert result.returncode != 0
     assert warning in result.stderr
