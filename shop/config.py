@@ -5,6 +5,7 @@ with one line naming the variable and what is wrong, never a traceback.
 """
 
 import os
+import ssl
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -96,6 +97,71 @@ def redis_url() -> str:
     if db and not db.isdigit():
         raise ConfigError("REDIS_URL", f"has a database {db!r} that is not a number")
     return url
+
+
+REDIS_CERT_CHECKS = {
+    "required": ssl.CERT_REQUIRED,
+    "optional": ssl.CERT_OPTIONAL,
+    "none": ssl.CERT_NONE,
+}
+
+
+def redis_tls(url: str) -> dict:
+    """How a `rediss://` Redis's certificate is checked, as the cache's client
+    and the Celery broker both take it: `REDIS_SSL_CERT_REQS` (required, the
+    default; none for an add-on with a self-signed certificate, as some PaaS
+    give) and `REDIS_SSL_CA_CERTS` (a CA file, else the system's). Nothing for
+    plain `redis://`."""
+    if not url.startswith("rediss://"):
+        return {}
+    check = env.str("REDIS_SSL_CERT_REQS", default="required").strip().lower()
+    if check not in REDIS_CERT_CHECKS:
+        raise ConfigError(
+            "REDIS_SSL_CERT_REQS", f"is {check!r}; expected required, optional or none"
+        )
+    tls = {"ssl_cert_reqs": REDIS_CERT_CHECKS[check]}
+    ca_certs = env.str("REDIS_SSL_CA_CERTS", default="").strip()
+    if ca_certs:
+        if not os.path.isfile(ca_certs):
+            raise ConfigError("REDIS_SSL_CA_CERTS", f"names no file: {ca_certs}")
+        tls["ssl_ca_certs"] = ca_certs
+    return tls
+
+
+def media_storage() -> dict:
+    """Where uploaded media (product images, their thumbnails) live: object
+    storage (S3 or any S3-compatible service, through django-storages) once
+    `MEDIA_BUCKET` is set, else files under MEDIA_ROOT. The images are public,
+    so their addresses are plain (no expiring signature a cached page would
+    outlive)."""
+    bucket = env.str("MEDIA_BUCKET", default="").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=86400"},
+    }
+    for variable, option in (
+        ("MEDIA_ENDPOINT_URL", "endpoint_url"),
+        ("MEDIA_REGION", "region_name"),
+        ("MEDIA_ACCESS_KEY_ID", "access_key"),
+        ("MEDIA_SECRET_ACCESS_KEY", "secret_key"),
+        ("MEDIA_CUSTOM_DOMAIN", "custom_domain"),
+        ("MEDIA_PREFIX", "location"),
+        ("MEDIA_DEFAULT_ACL", "default_acl"),
+    ):
+        value = env.str(variable, default="").strip()
+        if value:
+            options[option] = value
+    endpoint = options.get("endpoint_url", "")
+    if endpoint and urlsplit(endpoint).scheme not in {"http", "https"}:
+        raise ConfigError(
+            "MEDIA_ENDPOINT_URL",
+            f"is {endpoint!r}; expected e.g. https://s3.eu-west-1.amazonaws.com",
+        )
+    return {"BACKEND": "shop.storage.MediaStorage", "OPTIONS": options}
 
 
 def base_url(debug: bool) -> str:

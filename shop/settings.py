@@ -16,7 +16,9 @@ from shop.config import (
     base_url,
     database_config,
     env,
+    media_storage,
     read_env_file,
+    redis_tls,
     redis_url,
     secret_key,
     tax_rates,
@@ -92,6 +94,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shop.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,13 +148,15 @@ AUTH_PASSWORD_VALIDATORS = [
 DATABASES = {"default": database_config(BASE_DIR / "var" / "db.sqlite3")}
 
 REDIS_URL = redis_url()
+# Redis over TLS (rediss://, as PaaS add-ons give): how its certificate is checked.
+REDIS_TLS = redis_tls(REDIS_URL)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="shop"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2, **REDIS_TLS},
         }
     }
 else:
@@ -168,6 +173,7 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # --- Celery -----------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_USE_SSL = REDIS_TLS or False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -219,7 +225,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "var" / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -227,8 +233,10 @@ STORAGES = {
     },
 }
 # Serve product images from the web process (the demo and single-machine setups);
-# a PaaS with several web processes points MEDIA_ROOT at shared storage instead.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# on a PaaS they live in a bucket (MEDIA_BUCKET), which serves them itself.
+SERVE_MEDIA = env.bool(
+    "SERVE_MEDIA", default=STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+)
 
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
@@ -275,7 +283,6 @@ PAYPAL_API_BASE = PAYPAL_API_BASE or PAYPAL_APIS[PAYPAL_ENVIRONMENT]
 # --- Security ---------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -382,5 +389,8 @@ SHOP_LISTING_CACHE_SECONDS = 600
 SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600)
 # Thumbnails are made once on first view and remembered (sorl's key-value store in
 # the database, fronted by the cache).
+# Scaled images go where the originals are (sorl makes its storage again from this
+# class path, with no arguments).
+THUMBNAIL_STORAGE = STORAGES["default"]["BACKEND"]
 THUMBNAIL_PRESERVE_FORMAT = True
 THUMBNAIL_QUALITY = 82
