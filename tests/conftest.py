@@ -1,7 +1,5 @@
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -58,29 +56,18 @@ def _own_cache_namespace(settings):
 LOCALSTRIPE = Path(sys.executable).with_name("localstripe")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def localstripe_url():
     """A fake Stripe (localstripe, from the lock file) on loopback."""
-    port = _free_port()
+    from tests.processes import free_port, port_wait
+
+    port = free_port()
     process = subprocess.Popen(
         [str(LOCALSTRIPE), "--port", str(port), "--from-scratch"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
+    if not port_wait(port):
         process.kill()
         pytest.fail("localstripe did not start")
     yield f"http://127.0.0.1:{port}"

@@ -4,8 +4,10 @@ database and the Redis of CI."""
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +20,25 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[1]
 # A worker's emails stay in its memory.
 LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_wait(port: int, *, seconds: float = 30) -> bool:
+    """Whether something listens on the loopback `port` within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
 
 
 def require_postgres_and_redis() -> None:

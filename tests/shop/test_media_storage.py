@@ -4,7 +4,6 @@ loopback) and pages link to them there."""
 
 import io
 import re
-import socket
 import urllib.request
 
 import boto3
@@ -17,6 +16,7 @@ from sorl.thumbnail.default import storage as thumbnail_storage
 from shop.config import ConfigError, media_storage
 from tests.catalogue.product_pages import image_add
 from tests.factories import product_in_stock
+from tests.processes import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +25,7 @@ KEYS = {"MEDIA_ACCESS_KEY_ID": "shop-key", "MEDIA_SECRET_ACCESS_KEY": "shop-secr
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"

@@ -3,7 +3,6 @@ Celery broker, against a real redis-server speaking only TLS, whose
 certificate is checked against the CA in REDIS_SSL_CA_CERTS."""
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,7 +13,14 @@ from django.core.cache import caches
 
 from shop.config import redis_tls
 from shop.models import WorkerHeartbeat
-from tests.processes import ROOT, celery_worker, process_env, require_postgres_and_redis
+from tests.processes import (
+    ROOT,
+    celery_worker,
+    free_port,
+    port_wait,
+    process_env,
+    require_postgres_and_redis,
+)
 
 
 def _openssl(*args: str) -> None:
@@ -72,9 +78,7 @@ def tls_redis(tmp_path_factory):
         "-extfile",
         str(folder / "san"),
     )
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [
             shutil.which("redis-server"),
@@ -100,13 +104,7 @@ def tls_redis(tmp_path_factory):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    assert port_wait(port, seconds=10), "redis-server did not start"
     yield f"rediss://127.0.0.1:{port}/0", f"{ca}.pem"
     server.terminate()
     server.wait(timeout=10)
