@@ -117,13 +117,26 @@ def test_search_finds_products_by_title_words(client, teapot, query):
 
 
 @pytest.mark.parametrize(
-    "query", ["zzzz", "' OR 1=1 --", '"quoted"', "🍵", "x" * 5000, ""]
+    ("query", "told"),
+    [
+        ("zzzz", "No products match “zzzz”. Try fewer words"),
+        ("' OR 1=1 --", "No products match “&#x27; OR 1=1 --”."),
+        ('"quoted"', "No products match “&quot;quoted&quot;”."),
+        ("🍵", "Type a word or two to search for."),
+        ("x" * 5000, "Your search was shortened to its first 200 characters."),
+        ("", '<label for="search-again">What are you looking for?</label>'),
+    ],
+    ids=["no match", "sql", "quotes", "emoji", "too long", "empty"],
 )
-def test_search_with_no_match_or_odd_input_is_a_normal_page(client, teapot, query):
+def test_search_with_no_match_or_odd_input_tells_the_shopper(
+    client, teapot, query, told
+):
     response = client.get("/search/", {"q": query})
 
     assert response.status_code == 200
-    assert "Stoneware Teapot" not in response.content.decode()
+    html = response.content.decode()
+    assert told in html
+    assert "Stoneware Teapot" not in html
 
 
 def test_basket_shows_the_added_line(client, teapot):
