@@ -13,8 +13,7 @@ from decimal import Decimal
 import requests
 
 from tests.checkout.test_checkout_flow import WHITBY
-from tests.conftest import _free_port
-from tests.processes import ROOT
+from tests.processes import ROOT, free_port
 
 SHOPPERS = 5
 CARD = "4242424242424242"
@@ -91,7 +90,7 @@ def test_double_submitted_orders_on_sqlite_are_placed_and_charged_once(tmp_path)
     env = _env(str(database))
     _manage(env, "migrate", "--noinput", "-v0")
     product_id = int(_manage(env, "shell", "-c", SETUP).split()[-1])
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],

@@ -1,7 +1,6 @@
 """gunicorn with --preload (as the Procfile runs it): workers forked after the
 start-up checks must not share their connections."""
 
-import socket
 import subprocess
 import sys
 import time
@@ -11,15 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import process_env, require_postgres_and_redis
+from tests.processes import free_port, process_env, require_postgres_and_redis
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str) -> int:
@@ -31,7 +24,7 @@ def _get(url: str) -> int:
 @pytest.mark.django_db(transaction=True)
 def test_preloaded_gunicorn_workers_answer_concurrent_requests():
     require_postgres_and_redis()
-    port = _free_port()
+    port = free_port()
     env = process_env(ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false")
     server = subprocess.Popen(
         [
