@@ -217,6 +217,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_TIMEZONE = "UTC"
+# Without a broker nothing runs beat: the web process runs its schedule itself
+# (shop.inprocess_beat).
+SHOP_INPROCESS_BEAT = env.bool("SHOP_INPROCESS_BEAT", default=not REDIS_URL)
 
 # --- Static and media -------------------------------------------------------
 STATIC_URL = "/static/"

@@ -38,6 +38,12 @@ def _plain_static_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_inprocess_beat(settings):
+    """Periodic tasks run only when a test runs them (or starts the beat)."""
+    settings.SHOP_INPROCESS_BEAT = False
+
+
+@pytest.fixture(autouse=True)
 def _demo_payments(settings):
     """The demo gateway takes the checkout's cards, as in development, unless a
     test sets Stripe's keys or turns it off."""
