@@ -4,12 +4,13 @@ import logging
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from order.models import Order
 from payment.gateways import GatewayError, gateway_for
 from payment.models import Payment
 from payment.ordering import payment_order_place
-from payment.services import payment_succeeded, payment_unanswered
+from payment.services import payment_failed, payment_succeeded, payment_unanswered
 
 logger = logging.getLogger(__name__)
 
@@ -20,26 +21,37 @@ def payments_reconcile(*, older_than_minutes: int = 2) -> list[Order]:
     succeeded payments without an order. Run by beat every few minutes, so such a
     payment has its order well within 15 minutes; each one is logged. A payment
     the gateway was never asked for (its process died in between) ends, letting
-    go of its stock."""
+    go of its stock, and so does one still open past its gateway's `open_for`
+    (cancelled at the gateway first, so it can't be charged unwatched): each
+    open payment is asked about until then, not for ever."""
     cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
     stale = Payment.objects.filter(updated_at__lte=cutoff, order__isnull=True)
     for payment in stale.filter(status=Payment.CREATED, reference=""):
         logger.warning("Payment %s was never sent to its gateway; ended", payment.pk)
         payment_unanswered(payment_id=payment.pk)
     succeeded = set(stale.filter(status=Payment.SUCCEEDED).values_list("pk", flat=True))
+    now = timezone.now()
     for payment in stale.filter(status__in=Payment.OPEN).exclude(reference=""):
+        gateway = gateway_for(payment.gateway)
+        expired = payment.created_at <= now - gateway.open_for
         try:
-            result = gateway_for(payment.gateway).payment_status(
-                reference=payment.reference
-            )
+            if expired:
+                result = gateway.payment_abandon(reference=payment.reference)
+            else:
+                result = gateway.payment_status(reference=payment.reference)
         except GatewayError as exc:
             logger.warning("Could not reconcile payment %s: %s", payment.pk, exc)
             continue
-        if result is None:
-            continue  # a gateway that can't be asked (the demo one)
-        if result.status == Payment.SUCCEEDED:
+        if result is not None and result.status == Payment.SUCCEEDED:
             payment_succeeded(gateway_name=payment.gateway, reference=payment.reference)
             succeeded.add(payment.pk)
+        elif expired:
+            logger.warning("Payment %s was not completed in time; ended", payment.pk)
+            payment_failed(
+                gateway_name=payment.gateway,
+                reference=payment.reference,
+                message=_("The payment was not completed in time."),
+            )
     placed = []
     for payment_id in sorted(succeeded):
         try:

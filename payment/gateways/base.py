@@ -6,6 +6,7 @@ timeouts and turns its errors into a GatewayResult or a GatewayError.
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 
@@ -24,6 +25,10 @@ class GatewayError(Exception):
 
 class Gateway(ABC):
     name: str
+    # How long after it is started a payment may still go through without the
+    # shopper starting again: reconciliation asks about an open payment until
+    # then, and then ends it (`payment_abandon`).
+    open_for: timedelta = timedelta(hours=1)
 
     @abstractmethod
     def payment_create(self, *, payment, details: dict) -> GatewayResult:
@@ -37,6 +42,12 @@ class Gateway(ABC):
     def payment_status(self, *, reference: str) -> GatewayResult | None:
         """How the gateway sees a payment now; None from one that can't be asked."""
         return None
+
+    def payment_abandon(self, *, reference: str) -> GatewayResult | None:
+        """Make sure a payment past `open_for` can no longer go through, and say
+        how it ended (it may have succeeded after all); None from a gateway
+        that can't be asked, whose payments expire by themselves."""
+        return self.payment_status(reference=reference)
 
     @abstractmethod
     def refund(self, *, payment, amount: Decimal, key: str) -> GatewayResult:

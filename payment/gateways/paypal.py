@@ -15,6 +15,7 @@ transmission headers and our webhook's id (`PAYPAL_WEBHOOK_ID`).
 
 import json
 from collections.abc import Mapping
+from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
 
@@ -210,6 +211,9 @@ def _order(reference: str):
 
 class PayPalGateway(Gateway):
     name = "paypal"
+    # An order the buyer approved can be captured for three days; one never
+    # approved expires at PayPal before then.
+    open_for = timedelta(days=3)
 
     def payment_create(self, *, payment, details: dict) -> GatewayResult:
         """`details` has the shop's `return_url` and `cancel_url`."""

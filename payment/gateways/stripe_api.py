@@ -8,6 +8,7 @@ given here (an API client or a test) confirms at once. Calls time out after
 Stripe's message for the shopper) or a GatewayError (try again later).
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 import stripe
@@ -68,6 +69,9 @@ def _result(intent) -> GatewayResult:
 
 class StripeGateway(Gateway):
     name = "stripe"
+    # A PaymentIntent stays open at Stripe until it is cancelled: after a day
+    # the shop cancels it, so it can't be charged once nobody watches it.
+    open_for = timedelta(days=1)
 
     def payment_create(self, *, payment, details: dict) -> GatewayResult:
         params = {
@@ -101,6 +105,16 @@ class StripeGateway(Gateway):
     def payment_status(self, *, reference: str) -> GatewayResult:
         try:
             return _result(_client().v1.payment_intents.retrieve(reference))
+        except stripe.StripeError as exc:
+            raise GatewayError(str(exc)) from exc
+
+    def payment_abandon(self, *, reference: str) -> GatewayResult:
+        """Cancel the PaymentIntent; one that succeeded meanwhile can't be
+        cancelled, and says so."""
+        try:
+            return _result(_client().v1.payment_intents.cancel(reference))
+        except stripe.InvalidRequestError:
+            return self.payment_status(reference=reference)
         except stripe.StripeError as exc:
             raise GatewayError(str(exc)) from exc
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from order.models import Order
 from partner.models import StockReservation
 from payment import reconciliation, services
+from payment.gateways import stripe_api
 from payment.gateways.stripe_api import StripeGateway
 from payment.models import Payment
 from payment.tasks import payments_reconcile_task
@@ -84,3 +85,56 @@ def test_a_payment_never_sent_to_its_gateway_ends_and_lets_its_stock_go(teapot):
     assert Payment.objects.get(pk=payment.pk).status == Payment.FAILED
     assert not StockReservation.objects.filter(basket_id=basket.pk).exists()
     assert Payment.objects.get(pk=in_flight.pk).status == Payment.CREATED  # recent
+
+
+def started_ago(payment: Payment, *, status: str | None = None, **age) -> None:
+    Payment.objects.filter(pk=payment.pk).update(
+        created_at=timezone.now() - timedelta(**age),
+        updated_at=timezone.now() - timedelta(minutes=5),
+        status=status or payment.status,
+    )
+
+
+def test_a_payment_left_open_past_its_gateway_s_time_is_cancelled_there_and_ended(
+    teapot, caplog
+):
+    basket = basket_with(teapot)
+    left = start(basket)  # the shopper never entered a card
+    started_ago(left, days=1, minutes=1)
+    waiting = start(basket_with(teapot))
+    started_ago(waiting, hours=23)
+
+    with caplog.at_level(logging.WARNING, logger="payment.reconciliation"):
+        assert reconciliation.payments_reconcile() == []
+
+    left.refresh_from_db()
+    assert left.status == Payment.FAILED
+    assert left.message == "The payment was not completed in time."
+    intent = stripe_api._client().v1.payment_intents.retrieve(left.reference)
+    assert intent.status == "canceled"  # it can't be charged unwatched
+    assert not StockReservation.objects.filter(basket_id=basket.pk).exists()
+    assert f"Payment {left.pk} was not completed in time" in caplog.text
+    assert Payment.objects.get(pk=waiting.pk).status == Payment.CREATED
+
+
+def test_a_payment_that_succeeded_at_the_last_moment_is_not_cancelled(teapot):
+    payment = start(basket_with(teapot), payment_method=card("4242424242424242"))
+    started_ago(payment, days=2, status=Payment.REQUIRES_ACTION)
+
+    [order] = reconciliation.payments_reconcile()
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.order) == (Payment.SUCCEEDED, order)
+
+
+def test_an_ended_payment_is_not_asked_about_again(teapot, monkeypatch):
+    payment = start(basket_with(teapot))
+    started_ago(payment, days=2)
+    reconciliation.payments_reconcile()
+
+    def asked(*args, **kwargs):
+        raise AssertionError("the gateway was asked about an ended payment")
+
+    monkeypatch.setattr(StripeGateway, "payment_status", asked)
+    monkeypatch.setattr(StripeGateway, "payment_abandon", asked)
+    assert reconciliation.payments_reconcile() == []
