@@ -19,6 +19,7 @@ from catalogue.demo.data import STAFF_EMAIL, UPC_PREFIX
 from catalogue.demo.generate import product_spec, product_upc
 from catalogue.demo.images import demo_images_ensure
 from catalogue.demo.offers import demo_offers_ensure
+from catalogue.demo.orders import demo_orders_ensure
 from catalogue.demo.products import Written, products_write
 from catalogue.demo.staff import StaffAccount, staff_account_ensure
 from catalogue.demo.structure import structure_ensure
@@ -40,6 +41,7 @@ class DemoSeedResult:
     offers_created: list[str]
     staff: StaffAccount
     seconds: float
+    orders_placed: int = 0
 
     @property
     def nothing_added(self) -> bool:
@@ -49,6 +51,7 @@ class DemoSeedResult:
             or self.image_files_written
             or self.offers_created
             or self.staff.created
+            or self.orders_placed
         )
 
 
@@ -58,11 +61,13 @@ def demo_seed(
     seed: int = DEFAULT_SEED,
     staff_password: str | None = None,
     if_empty: bool = False,
+    orders: int = 0,
 ) -> DemoSeedResult | None:
     """Make sure the first `products` demo products and the demo's fixtures exist.
 
     With `if_empty`, a shop that has any product at all is left alone (None is
     returned): `make run` seeds a fresh shop but never adds to a merchant's own.
+    A shop without orders gets `orders` demo orders (`demo_orders_ensure`).
     """
     if if_empty and Product.objects.exists():
         return None
@@ -92,6 +97,7 @@ def demo_seed(
         offers_created = demo_offers_ensure()
         demo_countries_ensure()
     staff = staff_account_ensure(email=STAFF_EMAIL, password=staff_password)
+    orders_placed = demo_orders_ensure(count=orders, seed=seed)
     return DemoSeedResult(
         products=products,
         existing=products - len(missing),
@@ -101,6 +107,7 @@ def demo_seed(
         offers_created=offers_created,
         staff=staff,
         seconds=time.monotonic() - started,
+        orders_placed=orders_placed,
     )
 
 

@@ -1,5 +1,6 @@
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -19,11 +20,16 @@ from catalogue.models import (
     ProductClass,
     ProductImage,
 )
+from order import states
 
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 Voucher = get_model("voucher", "Voucher")
+
+Order = get_model("order", "Order")
+Refund = get_model("order", "Refund")
+ReturnRequest = get_model("order", "ReturnRequest")
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +58,9 @@ COUNTED = (
 )
 
 
-def seed(products: int = 40, **options) -> str:
+def seed(products: int = 40, orders: int = 0, **options) -> str:
     out = io.StringIO()
-    call_command("seed_demo", products=products, stdout=out, **options)
+    call_command("seed_demo", products=products, orders=orders, stdout=out, **options)
     return out.getvalue()
 
 
@@ -246,3 +252,28 @@ def test_if_empty_leaves_a_shop_with_products_alone():
 
     assert row_counts() == before
     assert "already has products" in output
+
+
+def test_a_fresh_demo_shop_has_weeks_of_orders_in_every_state(mailoutbox):
+    output = seed(products=30, orders=24)
+
+    orders = Order.objects.all()
+    assert orders.count() == 24 and "demo orders placed: 24" in output
+    statuses = set(orders.values_list("status", flat=True))
+    assert {states.PAID, states.SHIPPED, states.DELIVERED, states.CANCELLED} <= statuses
+    assert ReturnRequest.objects.filter(status=ReturnRequest.REFUNDED).exists()
+    assert Refund.objects.exists()
+    placed = sorted(orders.values_list("date_placed", flat=True))
+    assert placed[-1] - placed[0] > timedelta(days=30)  # spread over weeks
+    assert all(order.payments.get().status == "succeeded" for order in orders)
+    assert orders.filter(user__isnull=False).exists()
+    assert orders.filter(user__isnull=True).exists()  # guests too
+    assert mailoutbox == []  # nobody was emailed
+
+
+def test_demo_orders_are_placed_only_in_a_shop_without_orders():
+    seed(products=30, orders=6)
+
+    output = seed(products=30, orders=6)
+
+    assert Order.objects.count() == 6 and output.startswith("Nothing to add")
