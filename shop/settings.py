@@ -362,6 +362,17 @@ OSCAR_DASHBOARD_NAVIGATION = [
     else section
     for section in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405 - Oscar's default
 ]
+# Fulfilment also leads to the returns queue and the shipping methods.
+for section in OSCAR_DASHBOARD_NAVIGATION:
+    if any(
+        child.get("url_name") == "dashboard:order-list"
+        for child in section.get("children", [])
+    ):
+        section["children"] = [
+            *section["children"],
+            {"label": "Returns", "url_name": "dashboard:order-return-list"},
+            {"label": "Shipping methods", "url_name": "dashboard:shipping-method-list"},
+        ]
 
 # --- Orders -------------------------------------------------------------------
 # The order's lifecycle and its lines' (order.states); Oscar's own pages read these.

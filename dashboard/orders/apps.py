@@ -13,6 +13,7 @@ READ_VIEWS = (
     "order-line-detail",
     "order-packing-slips",
     "order-export",
+    "order-return-list",
 )
 ACTION_VIEWS = (
     "order-shipping-address",
@@ -63,6 +64,7 @@ class OrdersDashboardConfig(apps.OrdersDashboardConfig):
             path("statistics/", self.order_stats_view.as_view(), name="order-stats"),
             path("packing-slips/", v.packing_slips_view, name="order-packing-slips"),
             path("export.csv", v.orders_export_view, name="order-export"),
+            path("returns/", r.return_list_view, name="order-return-list"),
             path(
                 "bulk/processing/",
                 a.orders_bulk_processing_view,

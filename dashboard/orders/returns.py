@@ -4,14 +4,17 @@ service; a refused step changes nothing and says why on the order's page."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.orders import forms
 from dashboard.orders.actions import order_page_redirect, refused
+from dashboard.orders.selectors import returns_to_act_on
 from order.models import ReturnRequest
 from order.refunds import RefundFailed, RefundRefused
 from order.returns import (
@@ -23,6 +26,34 @@ from order.returns import (
 )
 
 REFUSALS = (ReturnRefused, RefundRefused, RefundFailed)
+
+
+@require_GET
+def return_list_view(request: HttpRequest) -> HttpResponse:
+    """The returns queue: what waits for the merchant (to approve, to receive,
+    to refund), oldest first, or the returns of one status."""
+    status = request.GET.get("status", "")
+    if status not in dict(ReturnRequest.STATUSES):
+        status = ""
+    page = Paginator(
+        returns_to_act_on(status=status), settings.OSCAR_DASHBOARD_ITEMS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "oscar/dashboard/orders/return_list.html",
+        {
+            "page_obj": page,
+            "paginator": page.paginator,
+            "returns": page.object_list,
+            "status": status,
+            "statuses": ReturnRequest.STATUSES,
+            "next_step": {
+                ReturnRequest.REQUESTED: _("Approve or reject"),
+                ReturnRequest.APPROVED: _("Receive the goods"),
+                ReturnRequest.RECEIVED: _("Refund"),
+            },
+        },
+    )
 
 
 def _return_step(  # noqa: PLR0913 - one step's parts, by name

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from oscar.core.loading import get_model
 
 from order import states
@@ -152,3 +152,16 @@ def order_actions_allowed(page: OrderPage) -> set[str]:
         # A parcel arrives whatever became of the order meanwhile.
         actions.add("deliver")
     return actions
+
+
+def returns_to_act_on(*, status: str = "") -> QuerySet[ReturnRequest]:
+    """The returns queue: open returns (asked for, approved, received) oldest
+    first, as they wait for the merchant; one status of them when given (a
+    closed status lists those, newest first)."""
+    returns = ReturnRequest.objects.select_related("order", "order__user").annotate(
+        units=Sum("lines__quantity")
+    )
+    if status and status not in ReturnRequest.OPEN:
+        return returns.filter(status=status).order_by("-created_at", "-pk")
+    statuses = [status] if status else list(ReturnRequest.OPEN)
+    return returns.filter(status__in=statuses).order_by("created_at", "pk")
