@@ -16,6 +16,7 @@ from checkout import tasks
 from checkout.pricing import checkout_price
 from offer.audiences import ShopperFacts, offer_audience_refusal
 from offer.models import ConditionalOffer
+from order.emails import merchant_notify
 from order.models import Order
 from order.selectors import order_status_path
 from order.utils import OrderCreator
@@ -221,4 +222,5 @@ def order_placed_email_send(*, order_id: int) -> bool:
         "status_url": shop_url(path),
     }
     OrderDispatcher(logger=logger).send_order_placed_email_for_user(order, context)
+    merchant_notify(code="MERCHANT_NEW_ORDER", order=order)
     return True

@@ -7,7 +7,11 @@ part, files under templates/oscar/communication/emails/ until edited."""
 
 import logging
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
@@ -33,6 +37,11 @@ EMAIL_NAMES = {
     "RETURN_APPROVED": "Return approved",
     "RETURN_REJECTED": "Return rejected",
     "RETURN_RECEIVED": "Return received",
+}
+#: The shop's own emails, to the merchant.
+MERCHANT_EMAIL_NAMES = {
+    "MERCHANT_NEW_ORDER": "New order (to the shop)",
+    "MERCHANT_RETURN_REQUESTED": "Return requested (to the shop)",
 }
 
 
@@ -79,4 +88,42 @@ def order_event_email_send(*, event_id: int) -> bool:
         OrderDispatcher(logger=logger).dispatch_order_messages(order, messages, code)
         event.emailed_at = timezone.now()
         event.save(update_fields=["emailed_at"])
+        if code == "RETURN_REQUESTED":
+            merchant_notify(
+                code="MERCHANT_RETURN_REQUESTED", order=order, data=event.data
+            )
+    return True
+
+
+def merchant_recipients() -> list[str]:
+    """Who hears of new orders and return requests: SHOP_MERCHANT_EMAILS, or
+    else the active staff who may change orders."""
+    if settings.SHOP_MERCHANT_EMAILS:
+        return list(settings.SHOP_MERCHANT_EMAILS)
+    staff = get_user_model().objects.filter(is_active=True, is_staff=True)
+    return sorted(
+        user.email
+        for user in staff.exclude(email="")
+        if user.has_perm("order.change_order")
+    )
+
+
+def merchant_notify(*, code: str, order, data: dict | None = None) -> bool:
+    """Tell the merchant about an order (a new one, a return asked for), with
+    a link to it in the dashboard; returns whether anyone was emailed. Called
+    where the shopper's own email about it is sent, once."""
+    recipients = merchant_recipients()
+    if not recipients:
+        return False
+    path = reverse("dashboard:order-detail", kwargs={"number": order.number})
+    messages = CommunicationEventType.objects.get_and_render(
+        code,
+        {"order": order, "data": data or {}, "dashboard_url": shop_url(path)},
+    )
+    email = EmailMultiAlternatives(
+        subject=messages["subject"], body=messages["body"], to=recipients
+    )
+    if messages["html"]:
+        email.attach_alternative(messages["html"], "text/html")
+    email.send()
     return True

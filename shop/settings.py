@@ -257,6 +257,9 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@example.com")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Who hears of new orders and return requests; unset: the staff who may change
+# orders.
+SHOP_MERCHANT_EMAILS = env.list("SHOP_MERCHANT_EMAILS", default=[])
 
 # --- Payments (the gateways switch on when their keys are set) --------------
 # The demo gateway takes the test card 4242 4242 4242 4242 for goods that are

@@ -30,10 +30,7 @@ def test_the_merchant_s_edited_template_is_what_the_shopper_gets(
     shipped_order, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     settings.SHOP_BASE_URL = "https://shop.larder.test"
-    CommunicationEventType.objects.create(
-        code="ORDER_DELIVERED",
-        name="Order delivered",
-        category=CommunicationEventType.ORDER_RELATED,
+    CommunicationEventType.objects.filter(code="ORDER_DELIVERED").update(
         email_subject_template="Order {{ order.number }} arrived",
         email_body_template="Enjoy it. {{ status_url }}",
         email_body_html_template="<p>Enjoy it.</p><a href='{{ status_url }}'>x</a>",
