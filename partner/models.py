@@ -51,4 +51,31 @@ class StockReservation(models.Model):
         return f"{self.quantity} of {self.stockrecord_id} until {self.expires_at}"
 
 
+class TaxRate(models.Model):
+    """The tax a destination country pays on the net price (partner.tax): set
+    by the merchant in the dashboard; a country without a row pays none. While
+    there are no rows at all, SHOP_TAX_RATES' rates apply."""
+
+    country = models.CharField(
+        max_length=2, unique=True, help_text=_("ISO 3166-1 code, e.g. GB")
+    )
+    rate = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        help_text=_("A fraction of the net price: 0.20 for 20%"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["country"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rate__gte=0, rate__lt=1), name="tax_rate_0_to_1"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.country}: {self.rate:%}"
+
+
 from oscar.apps.partner.models import *  # noqa: E402, F403 - Oscar's remaining models

@@ -1,11 +1,15 @@
-"""Reads of stock for pages and checks that do not write."""
+"""Reads of stock and tax rates for pages and checks that do not write."""
 
+import time
 from datetime import datetime
+from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 
-from partner.models import StockRecord, StockReservation
+from partner.models import StockRecord, StockReservation, TaxRate
 
 
 def stock_reserved(
@@ -49,3 +53,36 @@ def stock_available(
             "pk", "num_in_stock", "num_allocated"
         )
     }
+
+
+TAX_RATES_KEY = "partner:tax-rates"
+TAX_RATES_MEMO_SECONDS = 5.0
+_tax_rates_memo: tuple[float, dict[str, Decimal]] | None = None
+
+
+def tax_rates_current() -> dict[str, Decimal]:
+    """The merchant's tax rates by country (partner.TaxRate), or while none is
+    set, the environment's (SHOP_TAX_RATES). Every price on a page asks, so
+    they are kept in the cache (forgotten when one changes) and, for a few
+    seconds, in this process: a change reaches every process within
+    TAX_RATES_MEMO_SECONDS."""
+    global _tax_rates_memo
+    now = time.monotonic()
+    if (
+        _tax_rates_memo is not None
+        and now - _tax_rates_memo[0] < TAX_RATES_MEMO_SECONDS
+    ):
+        return _tax_rates_memo[1]
+    rates = cache.get(TAX_RATES_KEY)
+    if rates is None:
+        rates = dict(TaxRate.objects.values_list("country", "rate"))
+        rates = rates or dict(settings.SHOP_TAX_RATES)
+        cache.set(TAX_RATES_KEY, rates, 3600)
+    _tax_rates_memo = (now, rates)
+    return rates
+
+
+def tax_rates_forget(**kwargs) -> None:
+    global _tax_rates_memo
+    _tax_rates_memo = None
+    cache.delete(TAX_RATES_KEY)

@@ -4,9 +4,10 @@ the order ships to.
 Catalogue prices are the home country's (`SHOP_COUNTRY`) and, with
 `SHOP_PRICES_INCLUDE_TAX`, include its tax, so a shopper at home pays exactly
 the catalogue price. A shopper elsewhere pays the net price plus their country's
-rate (`SHOP_TAX_RATES`), and no tax where no rate is listed (exports outside the
-tax area). Tax is worked out per unit and rounded to the penny, half up, so a
-line's tax is its unit tax times its quantity, as the order records it.
+rate (set in the dashboard; until the merchant sets any, SHOP_TAX_RATES'), and
+no tax where no rate is listed (exports outside the tax area). Tax is worked out
+per unit and rounded to the penny, half up, so a line's tax is its unit tax
+times its quantity, as the order records it.
 
 Before the checkout knows where the order goes, prices are the home country's.
 """
@@ -17,6 +18,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from oscar.core.loading import get_model
 
+from partner.selectors import tax_rates_current
+
 UserAddress = get_model("address", "UserAddress")
 
 PENNY = Decimal("0.01")
@@ -24,7 +27,7 @@ CHECKOUT_SESSION_KEY = "checkout_data"  # Oscar's CheckoutSessionData
 
 
 def tax_rate(*, country: str) -> Decimal:
-    return settings.SHOP_TAX_RATES.get(country, Decimal(0))
+    return tax_rates_current().get(country, Decimal(0))
 
 
 def unit_price_split(*, price: Decimal, country: str) -> tuple[Decimal, Decimal]:

@@ -341,7 +341,8 @@ OSCAR_DELETE_IMAGE_FILES = False
 SHOP_COUNTRY = env.str("SHOP_COUNTRY", default="GB").upper()
 # Whether catalogue prices include the home country's tax, as UK shops show them.
 SHOP_PRICES_INCLUDE_TAX = env.bool("SHOP_PRICES_INCLUDE_TAX", default=True)
-# Tax rate by destination (partner.tax); a destination not listed pays none.
+# Tax rate by destination (partner.tax) until the merchant sets rates in the
+# dashboard; a destination not listed pays none.
 SHOP_TAX_RATES = tax_rates(
     "SHOP_TAX_RATES", default="GB=0.20,IE=0.23,FR=0.20,DE=0.19,NL=0.21"
 )
@@ -375,6 +376,7 @@ for section in OSCAR_DASHBOARD_NAVIGATION:
             *section["children"],
             {"label": "Returns", "url_name": "dashboard:order-return-list"},
             {"label": "Shipping methods", "url_name": "dashboard:shipping-method-list"},
+            {"label": "Tax rates", "url_name": "dashboard:tax-rate-list"},
         ]
 
 # --- Orders -------------------------------------------------------------------

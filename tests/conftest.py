@@ -38,6 +38,16 @@ def _plain_static_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _tax_rates_fresh():
+    """Each test reads the tax rates its own database and settings have."""
+    from partner.selectors import tax_rates_forget
+
+    tax_rates_forget()
+    yield
+    tax_rates_forget()
+
+
+@pytest.fixture(autouse=True)
 def _no_inprocess_beat(settings):
     """Periodic tasks run only when a test runs them (or starts the beat)."""
     settings.SHOP_INPROCESS_BEAT = False

@@ -9,6 +9,8 @@ import pytest
 from partner.tax import unit_price_split
 from shop.config import ConfigError, tax_rates
 
+pytestmark = pytest.mark.django_db
+
 BERLIN = {"line1": "Unter den Linden 1", "line4": "Berlin", "postcode": "10117"}
 BOSTON = {
     "line1": "1 Beacon Street",
