@@ -39,12 +39,13 @@ def _plain_static_storage(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _tax_rates_fresh():
-    """Each test reads the tax rates its own database and settings have."""
-    from partner.selectors import tax_rates_forget
+    """Each test reads the tax rates its own database and settings have (its
+    cache is its own already; this process's memo is forgotten)."""
+    from partner import selectors
 
-    tax_rates_forget()
+    selectors._tax_rates_memo = None
     yield
-    tax_rates_forget()
+    selectors._tax_rates_memo = None
 
 
 @pytest.fixture(autouse=True)
