@@ -23,6 +23,7 @@ urlpatterns = [
         name="fulfilment-callback",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("order.urls")),  # before Oscar's: guest order links
     path("", include(apps.get_app_config("oscar").urls[0])),
