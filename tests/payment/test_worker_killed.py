@@ -135,11 +135,16 @@ def test_the_task_of_a_worker_killed_whole_goes_to_the_next_worker_and_acts_once
             assert not processed(paid) and not Order.objects.exists()
             assert Payment.objects.get(pk=payment.pk).status == Payment.CREATED
         else:
-            # Committed, and the order's email queued just after: then the
-            # machine goes down before the task is acknowledged.
+            # Committed, the order's email queued just after, and the run at
+            # its end (the pool process logs it): then the machine goes down
+            # before the task is acknowledged.
             eventually(
-                lambda: processed(paid) and broker_waiting(queue),
-                "the task's commit and the email's task",
+                lambda: (
+                    processed(paid)
+                    and broker_waiting(queue)
+                    and task_runs(log, task_id) == ["succeeded"]
+                ),
+                "the task's commit, the email's task and the run's end",
             )
             os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
