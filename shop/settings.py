@@ -57,8 +57,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
+    "django_filters",
+    "corsheaders",
+    "rest_framework_simplejwt.token_blacklist",
     "shop.apps.ShopConfig",
     "api.apps.ApiConfig",
+    "integrations.apps.IntegrationsConfig",
     # Oscar, with our forks in place of its own apps
     "oscar.config.Shop",
     "analytics.apps.AnalyticsConfig",
@@ -102,6 +106,7 @@ MIDDLEWARE = [
     "shop.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -327,7 +332,24 @@ LOGGING = {
 }
 
 # --- API (api/, under /api/v1/): shop/settings_api.py ------------------------
-from shop.settings_api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
+from shop.settings_api import (  # noqa: E402, F401
+    API_IDEMPOTENCY_HOURS,
+    REST_FRAMEWORK,
+    SIMPLE_JWT,
+    SPECTACULAR_SETTINGS,
+)
+
+# Web fronts on other origins that may call the API from a browser
+# (comma-separated, scheme included); none unless set.
+CORS_ALLOWED_ORIGINS = env.list("API_CORS_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+# Requests a minute before the API answers 429: per IP without a token, per token
+# with one, and per IP for sign-in and registration.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env.str("API_THROTTLE_ANON", default="120/min"),
+    "user": env.str("API_THROTTLE_USER", default="600/min"),
+    "sign_in": env.str("API_THROTTLE_SIGN_IN", default="10/min"),
+}
 
 # --- Oscar ------------------------------------------------------------------
 OSCAR_SHOP_NAME = env.str("SHOP_NAME", default="Larder & Loom")

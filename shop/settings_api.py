@@ -2,15 +2,36 @@
 its OpenAPI schema and its one error shape. Nothing here reads the environment;
 shop.settings imports it."""
 
+from datetime import timedelta
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # Customers and staff sign in for short-lived access tokens (refreshed,
+    # revocable); integrations use merchant tokens with scopes.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=30),
+    # Each refresh hands out a new refresh token and revokes the old one.
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+# Hours an Idempotency-Key's answer is kept and replayed.
+API_IDEMPOTENCY_HOURS = 24
 SPECTACULAR_SETTINGS = {
     "TITLE": "Larder & Loom API",
     "DESCRIPTION": "The shop for mobile apps and other fronts.",
