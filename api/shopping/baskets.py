@@ -1,0 +1,49 @@
+"""Baskets for API clients: an anonymous client holds a signed basket token (sent
+back in the X-Basket-Token header); a signed-in customer's basket is their open
+basket, the same one the website shows them."""
+
+from django.core.signing import BadSignature, Signer
+from django.db import transaction
+
+from basket.models import Basket
+
+BASKET_TOKEN_HEADER = "X-Basket-Token"
+_signer = Signer(salt="api.basket")
+
+
+def basket_token_for(basket: Basket) -> str:
+    return _signer.sign(str(basket.pk))
+
+
+def basket_from_token(token: str | None) -> Basket | None:
+    """The open anonymous basket a token names, or None for a bad, spent or
+    someone's token."""
+    if not token:
+        return None
+    try:
+        basket_id = int(_signer.unsign(token))
+    except (BadSignature, ValueError):
+        return None
+    return Basket.open.filter(pk=basket_id, owner=None).first()
+
+
+def basket_for_user(user) -> Basket:
+    """The customer's open basket (made when they have none), as the website's
+    basket middleware finds it."""
+    basket = Basket.open.filter(owner=user).order_by("pk").first()
+    if basket is None:
+        basket = Basket.objects.create(owner=user)
+    basket.owner = user
+    return basket
+
+
+def basket_token_merge(*, token: str | None, user) -> Basket:
+    """Sign-in with an anonymous basket token: its lines and vouchers join the
+    customer's open basket (as the website merges a cookie basket), so a basket
+    filled in the app before signing in continues there and on the website."""
+    with transaction.atomic():
+        basket = basket_for_user(user)
+        anonymous = basket_from_token(token)
+        if anonymous is not None and anonymous.pk != basket.pk:
+            basket.merge(anonymous, add_quantities=False)
+    return basket
