@@ -26,6 +26,12 @@ def basket_offers_apply(*, basket, request: HttpRequest) -> None:
     basket.offers_considered = basket_offers_price(
         basket=basket, user=request.user, request=request
     )
+    basket_offers_remember(request=request, basket=basket)
+
+
+def basket_offers_remember(*, request: HttpRequest, basket) -> None:
+    """Keep the ids of the offers now applied to the basket in the session, for
+    the next addition to compare with."""
     _applied_offers_remember(request, sorted(basket.applied_offers()))
 
 
@@ -114,3 +120,25 @@ def basket_voucher_remove(*, basket_id: int, code: str) -> bool:
         found = list(basket.vouchers.filter(code=code))
         basket.vouchers.remove(*found)
     return bool(found)
+
+
+def basket_voucher_try(*, basket, voucher, user, request=None) -> str | None:
+    """Add `voucher` (already found usable by `offer.selectors.voucher_refusal`)
+    to the basket and price it with the offers open to `user`: it stays when it
+    gives the basket something; otherwise it is taken off again and the reason
+    returned (the basket below the minimum, nothing in it covered). The website
+    and the API add vouchers through here."""
+    basket.vouchers.add(voucher)
+    basket.reset_offer_applications()
+    basket.offers_considered = basket_offers_price(
+        basket=basket, user=user, request=request
+    )
+    if any(
+        application["voucher"] == voucher for application in basket.offer_applications
+    ):
+        return None
+    from offer.selectors import voucher_unmet_reason  # offer imports basket
+
+    reason = voucher_unmet_reason(voucher=voucher, basket=basket)
+    basket.vouchers.remove(voucher)
+    return reason

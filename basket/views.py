@@ -30,12 +30,14 @@ from basket.services import (
     basket_offer_ids_applied_before,
     basket_offers_apply,
     basket_offers_check_later,
+    basket_offers_remember,
     basket_voucher_remove,
+    basket_voucher_try,
 )
 from basket.utils import BasketMessageGenerator
 from catalogue.models import Product
 from catalogue.product_selectors import product_for_basket
-from offer.selectors import basket_next_tiers, voucher_refusal, voucher_unmet_reason
+from offer.selectors import basket_next_tiers, voucher_refusal
 from payment.selectors import payment_waiting_for_shopper
 from shipping.selectors import free_shipping_shortfall
 
@@ -186,23 +188,18 @@ class VoucherAddView(oscar_views.VoucherAddView):
         if refusal:
             messages.error(self.request, refusal)
             return
-        basket.vouchers.add(voucher)
-        self.add_signal.send(sender=self, basket=basket, voucher=voucher)
-        basket.reset_offer_applications()
-        basket_offers_apply(basket=basket, request=self.request)
-        if any(
-            application["voucher"] == voucher
-            for application in basket.offer_applications
-        ):
-            messages.success(
-                self.request,
-                _("Voucher %(code)s added to your basket.") % {"code": voucher.code},
-            )
-            return
-        messages.warning(
-            self.request, voucher_unmet_reason(voucher=voucher, basket=basket)
+        unmet = basket_voucher_try(
+            basket=basket, voucher=voucher, user=self.request.user, request=self.request
         )
-        basket.vouchers.remove(voucher)
+        if unmet:
+            messages.warning(self.request, unmet)
+            return
+        basket_offers_remember(request=self.request, basket=basket)
+        self.add_signal.send(sender=self, basket=basket, voucher=voucher)
+        messages.success(
+            self.request,
+            _("Voucher %(code)s added to your basket.") % {"code": voucher.code},
+        )
 
     def form_valid(self, form):
         code = form.cleaned_data["code"]
