@@ -15,14 +15,19 @@ def basket_token_for(basket: Basket) -> str:
     return _signer.sign(str(basket.pk))
 
 
+def basket_id_from_token(token: str | None) -> int | None:
+    """The id of the basket a token names, whatever has become of it."""
+    try:
+        return int(_signer.unsign(token or ""))
+    except (BadSignature, ValueError):
+        return None
+
+
 def basket_from_token(token: str | None) -> Basket | None:
     """The open anonymous basket a token names, or None for a bad, spent or
     someone's token."""
-    if not token:
-        return None
-    try:
-        basket_id = int(_signer.unsign(token))
-    except (BadSignature, ValueError):
+    basket_id = basket_id_from_token(token)
+    if basket_id is None:
         return None
     return Basket.open.filter(pk=basket_id, owner=None).first()
 
