@@ -5,6 +5,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import metadata
 
+from bench.harness.api_bench import website_rows_evaluate
 from bench.harness.config import RESULTS_DIR, ROOT, Settings, settings_read
 from bench.harness.log import say
 from bench.harness.machine import machine_info
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         document["warnings"].append(failed)
     document["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
     document["rows"] = rows_evaluate(document["runs"])
+    document["website_rows"] = website_rows_evaluate(document["runs"])
     json_write(json_path, document)
     table = markdown(document)
     (RESULTS_DIR / "latest.md").write_text(table)

@@ -15,8 +15,10 @@ STATE_DIR = ROOT / "var" / "bench"  # media folders, plans and server logs (igno
 VENV_BIN = ROOT / ".venv" / "bin"
 
 LOAD_PAGES = ("home", "listing", "product", "search", "basket_add")
+# Our REST API and django-oscar-api's on the stock shop (api_bench.py).
+API_PAGES = ("api_products", "api_product", "api_search", "api_basket_add")
 # Pricing a basket with few and many offers, inside our shop (not a load).
-DEFAULT_PAGES = (*LOAD_PAGES, "offers")
+DEFAULT_PAGES = (*LOAD_PAGES, *API_PAGES, "offers")
 # The checkout race takes minutes per shop on two CPUs, so it runs only when named.
 PAGES = (*DEFAULT_PAGES, "checkout_race")
 

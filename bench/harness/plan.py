@@ -9,7 +9,8 @@ from pathlib import Path
 
 import psycopg
 
-from bench.harness.config import Settings
+from bench.harness.api_bench import api_candidates, api_paths, api_plan
+from bench.harness.config import API_PAGES, Settings
 from bench.harness.shops import PYTHON, Shop
 
 SHOP_URLS = Path(__file__).with_name("shop_urls.py")
@@ -61,7 +62,12 @@ def selection_make(conn: psycopg.Connection, *, sample: int, seed: int) -> Selec
 
 def shop_paths(shop: Shop, *, env: dict, selection: Selection) -> dict:
     """The selection as this shop's own paths (see shop_urls.py)."""
-    request = {**asdict(selection), "home_url_name": shop.home_url_name}
+    chosen = asdict(selection)
+    request = {
+        **chosen,
+        "home_url_name": shop.home_url_name,
+        "api_check": api_candidates(shop, selection=chosen),
+    }
     result = subprocess.run(
         [PYTHON, str(SHOP_URLS), str(shop.root)],
         input=json.dumps(request),
@@ -74,11 +80,17 @@ def shop_paths(shop: Shop, *, env: dict, selection: Selection) -> dict:
     )
     if result.returncode != 0:
         raise RuntimeError(f"{shop.name}: could not resolve URLs:\n{result.stderr}")
-    return json.loads(result.stdout)
+    paths = json.loads(result.stdout)
+    paths["api"] = api_paths(
+        shop, selection=chosen, routed_paths=paths.pop("api_routed")
+    )
+    return paths
 
 
 def page_plan(*, page: str, paths: dict, settings: Settings) -> dict:
     """What the locustfile reads: which requests, and how long to warm up."""
+    if page in API_PAGES:
+        return api_plan(page=page, paths=paths, settings=settings)
     plan = {
         "page": page,
         "warmup": settings.warmup,

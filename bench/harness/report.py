@@ -5,6 +5,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.harness.api_bench import TITLES as API_TITLES
+from bench.harness.api_bench import api_markdown
+
 PAGE_TITLES = {
     "home": "home",
     "listing": "category listing",
@@ -13,6 +16,7 @@ PAGE_TITLES = {
     "basket_add": "basket add",
     "checkout_race": "checkout race",
     "offers": "offers",
+    **API_TITLES,
 }
 RACE = "checkout_race"  # not a load: reported in a section of its own
 OFFERS = "offers"  # inside our shop: reported in a section of its own
@@ -49,6 +53,11 @@ TARGETS = {
     (10_000, "basket_add"): Target(ratio=5),
     (100_000, "search"): Target(p95_ms=100),
     (100_000, "listing"): Target(p95_ms=150),
+    # Our REST API against django-oscar-api's (issue 15); api_bench.py also
+    # holds our API against our website.
+    (10_000, "api_products"): Target(ratio=5),
+    (10_000, "api_product"): Target(ratio=5),
+    (10_000, "api_basket_add"): Target(ratio=5),
 }
 
 
@@ -60,7 +69,11 @@ def throughput_ratio(ours: dict, stock: dict) -> float:
 
 def rows_evaluate(runs: list[dict]) -> list[dict]:
     """One row per size and page: both shops' figures side by side, and the target."""
-    runs = [run for run in runs if run["page"] not in (RACE, OFFERS)]
+    runs = [
+        run
+        for run in runs
+        if run["page"] not in (RACE, OFFERS) and "skipped" not in run
+    ]
     by_key = {(run["size"], run["page"], run["shop"]): run for run in runs}
     rows = []
     for size, page in dict.fromkeys((run["size"], run["page"]) for run in runs):
@@ -97,6 +110,7 @@ def markdown(document: dict) -> str:
         lines += _load_table(document)
     lines += race_markdown([r for r in document["runs"] if r["page"] == RACE])
     lines += offers_markdown([r for r in document["runs"] if r["page"] == OFFERS])
+    lines += api_markdown(document)
     notes = document.get("warnings", [])
     if notes:
         lines += ["", "Warnings:", *(f"- {note}" for note in notes)]

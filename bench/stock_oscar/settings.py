@@ -26,7 +26,9 @@ ROOT_URLCONF = "stock_oscar.urls"
 WSGI_APPLICATION = "stock_oscar.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
-INSTALLED_APPS = [*oscar.INSTALLED_APPS, "sorl.thumbnail"]
+# django-oscar-api out of the box, as its documentation installs it (its own
+# defaults: no pagination, session and basic authentication, anyone may read).
+INSTALLED_APPS = [*oscar.INSTALLED_APPS, "sorl.thumbnail", "rest_framework", "oscarapi"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
