@@ -70,7 +70,8 @@ def _own_cache_namespace(settings):
     }
 
 
-LOCALSTRIPE = Path(sys.executable).with_name("localstripe")
+# localstripe (from the lock file) with ephemeral keys added for the Payment Sheet.
+LOCALSTRIPE = Path(__file__).with_name("localstripe_server.py")
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +81,7 @@ def localstripe_url():
 
     port = free_port()
     process = subprocess.Popen(
-        [str(LOCALSTRIPE), "--port", str(port), "--from-scratch"],
+        [sys.executable, str(LOCALSTRIPE), "--port", str(port), "--from-scratch"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

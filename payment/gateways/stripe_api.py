@@ -82,6 +82,8 @@ class StripeGateway(Gateway):
                 "basket_id": str(payment.basket_id),
             },
         }
+        if details.get("customer"):
+            params["customer"] = details["customer"]
         if details.get("payment_method"):
             params.update(payment_method=details["payment_method"], confirm=True)
         try:
@@ -134,6 +136,44 @@ class StripeGateway(Gateway):
             raise GatewayError(str(exc)) from exc
         status = "succeeded" if refund.status in ("succeeded", "pending") else "failed"
         return GatewayResult(status=status, reference=refund.id)
+
+
+# The Stripe API version the mobile SDKs' Payment Sheet asks ephemeral keys for
+# (an app may send its own).
+MOBILE_API_VERSION = "2024-06-20"
+
+
+def customer_create(*, email: str, metadata: dict) -> str:
+    """A Stripe Customer for a mobile checkout's Payment Sheet (its id)."""
+    params = {"metadata": {k: str(v) for k, v in metadata.items()}}
+    if email:
+        params["email"] = email
+    try:
+        return _client().v1.customers.create(params=params).id
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+
+
+def payment_sheet(*, reference: str, customer: str, api_version: str = "") -> dict:
+    """What a mobile app's Payment Sheet needs for a started PaymentIntent: its
+    client secret, the customer it belongs to, and a short-lived ephemeral key
+    for that customer (Stripe's server contract for the Payment Sheet)."""
+    try:
+        client = _client()
+        intent = client.v1.payment_intents.retrieve(reference)
+        customer = getattr(intent, "customer", None) or customer
+        key = client.v1.ephemeral_keys.create(
+            params={"customer": customer},
+            options={"stripe_version": api_version or MOBILE_API_VERSION},
+        )
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+    return {
+        "payment_intent_client_secret": intent.client_secret,
+        "customer": customer,
+        "ephemeral_key": key.secret,
+        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+    }
 
 
 def webhook_event_verify(*, payload: bytes, signature: str) -> dict:
