@@ -350,7 +350,7 @@ def _payment_answer(payment: Payment, *, details: dict | None = None) -> dict:
             "amount": payment.amount,
             "currency": payment.currency,
             "message": message,
-            "approval_url": payment.action_url or None
+            "approval_url": (payment.action_url or None)
             if payment.gateway == "paypal"
             else None,
             "stripe": sheet,
