@@ -7,3 +7,8 @@ class IntegrationsConfig(AppConfig):
 
     name = "integrations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from integrations import receivers
+
+        receivers.connect()

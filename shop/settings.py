@@ -225,6 +225,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "order.tasks.orders_complete_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The Google and Meta product feeds (changes also queue a run, see
+    # integrations.tasks).
+    "feeds-generate": {
+        "task": "integrations.tasks.feeds_generate_task",
+        "schedule": 3600.0,
+    },
+    "api-idempotency-keys-purge": {
+        "task": "api.tasks.idempotency_keys_purge_task",
+        "schedule": 3600.0,
+    },
 }
 CELERY_TIMEZONE = "UTC"
 # Without a broker nothing runs beat: the web process runs its schedule itself

@@ -7,11 +7,13 @@ from catalogue.views import HomeView
 from order.webhooks import fulfilment_callback
 from payment.views import paypal_webhook, stripe_webhook
 from shop.sitemaps import robots_txt, sitemap_index, sitemap_section
-from shop.views import healthz, media
+from shop.views import healthz, manifest, media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots"),
+    path("manifest.webmanifest", manifest, name="manifest"),
+    path("feeds/", include("integrations.urls")),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("", HomeView.as_view(), name="home"),

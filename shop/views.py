@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import JsonResponse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -36,5 +37,35 @@ def healthz(request):
 def media(request, path):
     """Uploaded and generated images, for setups without object storage."""
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+THEME_COLOUR = "#1f5f4a"  # the shop's --brand (static/shop/css/shop.css)
+BACKGROUND_COLOUR = "#ffffff"
+MANIFEST_ICONS = (
+    ("shop/icons/icon-192.png", "192x192", "any"),
+    ("shop/icons/icon-512.png", "512x512", "any"),
+    ("shop/icons/icon-maskable-512.png", "512x512", "maskable"),
+)
+
+
+@require_GET
+def manifest(request):
+    """The web app manifest, so a phone can add the shop to its home screen."""
+    body = {
+        "name": settings.OSCAR_SHOP_NAME,
+        "short_name": settings.OSCAR_SHOP_NAME,
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": [
+            {"src": static(path), "sizes": sizes, "type": "image/png", "purpose": use}
+            for path, sizes, use in MANIFEST_ICONS
+        ],
+    }
+    response = JsonResponse(body, content_type="application/manifest+json")
     response["Cache-Control"] = "public, max-age=86400"
     return response
