@@ -72,15 +72,24 @@ class ListingPage:
     messages: list[str] = field(default_factory=list)
 
 
-def listing_page(
-    *,
-    query: ListingQuery,
-    category: Category | None = None,
-    now: datetime | None = None,
-) -> ListingPage:
-    """One page of a listing with its facet counts, for a category (and its
-    subcategories), a search, or the whole catalogue; its cards carry the site
-    offers open at `now` (see `_offer_badges_attach`)."""
+@dataclass
+class ListingScope:
+    """The products a listing shows before it is paged: `searched` is the
+    category or search (what facet counts are taken over), `filtered` has the
+    shopper's filters applied, `ordering` is the sort."""
+
+    searched: QuerySet
+    filtered: QuerySet
+    ordering: tuple[str, ...]
+    corrected_query: str = ""
+    messages: list[str] = field(default_factory=list)
+
+
+def listing_scope(
+    *, query: ListingQuery, category: Category | None = None
+) -> ListingScope:
+    """A category (and its subcategories), a search, or the whole catalogue, with
+    a typo corrected when the search as typed finds nothing."""
     messages = list(query.problems)
     scope = ProductListing.objects.all()
     if category is not None:
@@ -97,10 +106,35 @@ def listing_page(
                 corrected = " ".join(better)
                 matches = listings_matching(scope, better)
         scope = matches
+    return ListingScope(
+        searched=scope,
+        filtered=_filtered(scope, query),
+        ordering=_ordering(query),
+        corrected_query=corrected,
+        messages=messages,
+    )
 
-    filtered = _filtered(scope, query)
+
+def listing_facets(
+    *, listing: ListingScope, query: ListingQuery
+) -> tuple[list[Facet], list[FacetValue]]:
+    """The facets with their counts and the price bands of a listing."""
+    return _facets(listing.searched, query), _price_bands(listing.searched, query)
+
+
+def listing_page(
+    *,
+    query: ListingQuery,
+    category: Category | None = None,
+    now: datetime | None = None,
+) -> ListingPage:
+    """One page of a listing with its facet counts, for a category (and its
+    subcategories), a search, or the whole catalogue; its cards carry the site
+    offers open at `now` (see `listing_badges_attach`)."""
+    listing = listing_scope(query=query, category=category)
+    messages = listing.messages
     paginator = Paginator(
-        filtered.order_by(*_ordering(query)).only(*CARD_FIELDS), PAGE_SIZE
+        listing.filtered.order_by(*listing.ordering).only(*CARD_FIELDS), PAGE_SIZE
     )
     number = query.page
     if number > paginator.num_pages:
@@ -108,18 +142,19 @@ def listing_page(
             messages.append("That page is past the end of the list; here is page 1.")
         number = 1
     page = paginator.page(number)
-    page.object_list = _offer_badges_attach(list(page.object_list), now=now)
+    page.object_list = listing_badges_attach(list(page.object_list), now=now)
+    facets, price_bands = listing_facets(listing=listing, query=query)
     return ListingPage(
         page=page,
-        facets=_facets(scope, query),
-        price_bands=_price_bands(scope, query),
-        corrected_query=corrected,
+        facets=facets,
+        price_bands=price_bands,
+        corrected_query=listing.corrected_query,
         messages=messages,
     )
 
 
 def listings_newest(*, limit: int, now: datetime | None = None) -> list[ProductListing]:
-    return _offer_badges_attach(
+    return listing_badges_attach(
         list(ProductListing.objects.only(*CARD_FIELDS).order_by(*BROWSE_ORDER)[:limit]),
         now=now,
     )
@@ -149,7 +184,7 @@ def suggestions(
     return products, list(categories.order_by("depth", "name")[:4])
 
 
-def _offer_badges_attach(
+def listing_badges_attach(
     items: list[ProductListing], *, now: datetime | None
 ) -> list[ProductListing]:
     """Give each card its `offer_badges`: the open site offers covering it, for
