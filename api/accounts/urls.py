@@ -1,3 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from api.accounts import order_views, views
+
+urlpatterns = [
+    path("auth/register/", views.RegisterView.as_view(), name="register"),
+    path("auth/token/", views.SignInView.as_view(), name="token"),
+    path("auth/refresh/", views.RefreshView.as_view(), name="token-refresh"),
+    path("auth/sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("me/", views.ProfileView.as_view(), name="me"),
+    path("me/orders/", order_views.OrderListView.as_view(), name="my-orders"),
+    path(
+        "me/orders/<str:number>/",
+        order_views.OrderDetailView.as_view(),
+        name="my-order",
+    ),
+    path(
+        "me/orders/<str:number>/returns/",
+        order_views.OrderReturnView.as_view(),
+        name="my-order-returns",
+    ),
+]
