@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
+from oscar.core.loading import get_model
 from rest_framework.test import APIClient
 
 from order.models import ReturnRequest
@@ -15,6 +16,8 @@ from tests.order.orders import customer, order_paid, products
 from tests.order.test_shopper_page import shipped
 
 pytestmark = pytest.mark.django_db
+
+Country = get_model("address", "Country")
 
 
 @pytest.fixture
@@ -25,6 +28,10 @@ def api():
 
 @pytest.fixture
 def ada():
+    Country.objects.get_or_create(
+        iso_3166_1_a2="GB",
+        defaults={"name": "United Kingdom", "is_shipping_country": True},
+    )
     return customer()
 
 
@@ -201,3 +208,73 @@ def test_a_return_is_asked_for_what_arrived_and_refused_beyond_it(api, ada):
     assert too_many.status_code == 400
     assert asked.status_code == 201
     assert ReturnRequest.objects.get().lines.get().quantity == 1
+
+
+HOME = {
+    "first_name": "Ada",
+    "last_name": "Lovelace",
+    "line1": "12 Marylebone Road",
+    "line4": "London",
+    "postcode": "NW1 5LR",
+    "country": "GB",
+}
+
+
+def test_addresses_are_saved_changed_and_removed_as_on_the_website(api, ada):
+    signed_in(api, ada)
+
+    created = api.post(reverse("api:my-addresses"), HOME, format="json")
+    pk = created.json()["id"]
+    changed = api.put(
+        reverse("api:my-address", args=[pk]), {**HOME, "line4": "Bath"}, format="json"
+    )
+    listed = api.get(reverse("api:my-addresses")).json()
+    removed = api.delete(reverse("api:my-address", args=[pk]))
+
+    assert created.status_code == 201 and "NW1 5LR" in created.json()["summary"]
+    assert changed.status_code == 200 and listed[0]["line4"] == "Bath"
+    assert removed.status_code == 204
+    assert api.get(reverse("api:my-addresses")).json() == []
+
+
+def test_a_bad_postcode_is_refused_and_nothing_saved(api, ada):
+    signed_in(api, ada)
+
+    response = api.post(
+        reverse("api:my-addresses"), {**HOME, "postcode": "NOT A CODE"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "postcode"
+    assert api.get(reverse("api:my-addresses")).json() == []
+
+
+def test_another_customers_address_is_404(api, ada):
+    grace = customer("grace@example.com")
+    signed_in(api, grace)
+    pk = api.post(reverse("api:my-addresses"), HOME, format="json").json()["id"]
+    signed_in(api, ada)
+
+    assert api.delete(reverse("api:my-address", args=[pk])).status_code == 404
+    assert (
+        api.put(reverse("api:my-address", args=[pk]), HOME, format="json").status_code
+        == 404
+    )
+
+
+def test_the_wishlist_adds_once_and_removes(api, ada):
+    [teapot] = products("20.00")
+    signed_in(api, ada)
+
+    api.post(reverse("api:my-wishlist"), {"product_id": teapot.pk}, format="json")
+    twice = api.post(
+        reverse("api:my-wishlist"), {"product_id": teapot.pk}, format="json"
+    )
+    missing = api.post(reverse("api:my-wishlist"), {"product_id": 99999}, format="json")
+    removed = api.delete(reverse("api:my-wish", args=[teapot.pk]))
+    again = api.delete(reverse("api:my-wish", args=[teapot.pk]))
+
+    assert [w["product_id"] for w in twice.json()] == [teapot.pk]
+    assert missing.status_code == 404
+    assert removed.status_code == 204 and again.status_code == 404
+    assert api.get(reverse("api:my-wishlist")).json() == []
