@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -29,3 +30,39 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} ({self.key})"
+
+
+class MerchantToken(models.Model):
+    """A key an integration (an ERP, a back-office app) signs in with on the
+    merchant endpoints, allowed only its scopes (api.merchant.tokens). The
+    secret is shown once when the token is made; only its SHA-256 is kept."""
+
+    SCOPES = (
+        ("catalogue:read", "Read products and stock"),
+        ("stock:write", "Set stock levels"),
+        ("prices:write", "Set prices"),
+        ("orders:read", "Read orders"),
+        ("orders:write", "Ship orders and change their status"),
+    )
+
+    name = models.CharField(max_length=100)
+    # The token's public part, shown to people in lists and used to revoke it.
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    scopes = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (mt_{self.prefix})"

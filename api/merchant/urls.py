@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+"""The merchant endpoints under /api/v1/merchant/: for integrations with a
+merchant token, or staff with their permissions."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from api.merchant import product_views
+
+urlpatterns = [
+    path(
+        "products/",
+        product_views.ProductListView.as_view(),
+        name="merchant-products",
+    ),
+    path("stock/", product_views.StockView.as_view(), name="merchant-stock"),
+    path("prices/", product_views.PriceView.as_view(), name="merchant-prices"),
+]
