@@ -106,3 +106,25 @@ def test_writing_needs_the_write_scope_and_an_unknown_order_is_404(api, two_orde
     assert api.post(url, {"lines": []}, format="json").status_code == 403
     with_token(api, "orders:read", "orders:write")
     assert api.get(reverse("api:merchant-order", args=["nope"])).status_code == 404
+
+
+def test_the_shopper_is_emailed_the_tracking_link(
+    api, mailoutbox, django_capture_on_commit_callbacks
+):
+    [teapot] = products("20.00")
+    order = order_paid((teapot, 1), user=customer())
+    with_token(api, "orders:write")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        api.post(
+            reverse("api:merchant-order-shipments", args=[order.number]),
+            {
+                "lines": [{"line_id": order.lines.get().pk, "quantity": 1}],
+                "carrier": "Royal Mail",
+                "tracking_number": "AB123456789GB",
+            },
+            format="json",
+        )
+
+    [email] = mailoutbox
+    assert email.to == ["ada@example.com"] and "AB123456789GB" in email.body
