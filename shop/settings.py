@@ -225,11 +225,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "order.tasks.orders_complete_task",
         "schedule": crontab(hour=3, minute=30),
     },
-    # The Google and Meta product feeds (changes also queue a run, see
-    # integrations.tasks).
+    # The Google and Meta product feeds: rewritten hourly, and within five
+    # minutes of a catalogue change (integrations.tasks).
     "feeds-generate": {
         "task": "integrations.tasks.feeds_generate_task",
         "schedule": 3600.0,
+    },
+    "feeds-refresh": {
+        "task": "integrations.tasks.feeds_refresh_task",
+        "schedule": 300.0,
     },
     "api-idempotency-keys-purge": {
         "task": "api.tasks.idempotency_keys_purge_task",

@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from oscar.core.loading import get_class
 
 from integrations.feeds import GOOGLE_FEED, META_FEED, feeds_generate
-from integrations.tasks import feeds_generate_task
+from integrations.tasks import feeds_generate_task, feeds_refresh_task
 from tests.integrations.catalogue_data import jumper_with_sizes, pictured_product
 
 pytestmark = pytest.mark.django_db
@@ -198,10 +198,11 @@ def test_a_price_change_regenerates_the_feeds(
     feeds_generate_task()
     record = teapot.stockrecords.get()
 
-    # when its price changes and the change commits (tasks run in-process)
+    # when its price changes, the change commits and beat's check runs
     with django_capture_on_commit_callbacks(execute=True):
         record.price = Decimal("15.00")
         record.save()
+    feeds_refresh_task()
 
     # then the stored feeds carry the new price
     assert google_items()[str(teapot.pk)]["price"] == strategy_price(teapot)
@@ -210,25 +211,28 @@ def test_a_price_change_regenerates_the_feeds(
     assert rows[0]["price"].startswith("15.00 ")
 
 
-def test_a_burst_of_changes_queues_one_regeneration(
+def test_a_burst_of_changes_is_one_regeneration_and_none_without_changes(
     monkeypatch, django_capture_on_commit_callbacks
 ):
-    queued = []
-    monkeypatch.setattr(
-        feeds_generate_task, "apply_async", lambda **kwargs: queued.append(kwargs)
-    )
     teapot = pictured_product(title="Stoneware Teapot")
+    feeds_generate_task()
+    runs = []
+    monkeypatch.setattr(
+        "integrations.feeds.feeds_generate", lambda: runs.append(1) or 1
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         for price in ("13.00", "14.00", "15.00"):
             record = teapot.stockrecords.get()
             record.price = Decimal(price)
             record.save()
-    with django_capture_on_commit_callbacks(execute=True):
         teapot.title = "Stoneware Teapot, large"
         teapot.save()
+    after_burst = feeds_refresh_task()
+    unchanged = feeds_refresh_task()
 
-    assert queued == [{"countdown": 300}]
+    assert (after_burst, unchanged) == (1, 0)
+    assert runs == [1]
 
 
 @pytest.mark.parametrize("count", [3, 30])

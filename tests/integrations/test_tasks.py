@@ -13,6 +13,13 @@ from shop.celery import app
 pytestmark = pytest.mark.django_db
 
 
+def test_beat_checks_the_feeds_every_five_minutes():
+    entry = settings.CELERY_BEAT_SCHEDULE["feeds-refresh"]
+
+    assert entry["task"] == "integrations.tasks.feeds_refresh_task"
+    assert entry["schedule"] == 300.0
+
+
 def test_beat_runs_the_feeds_and_the_idempotency_purge_hourly():
     schedule = settings.CELERY_BEAT_SCHEDULE
     app.loader.import_default_modules()
