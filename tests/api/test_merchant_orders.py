@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from order.models import OrderEvent, Shipment
-from tests.api.test_merchant import with_token
+from tests.api.merchant_clients import with_token
 from tests.order.orders import customer, order_paid, products
 
 pytestmark = pytest.mark.django_db
