@@ -61,6 +61,7 @@ def order_cancel(
     order_id: int,
     reason: str = "",
     user=None,
+    actor: str = "",
     by_shopper: bool = False,
     refund_key: str = "",
 ) -> Order:
@@ -105,7 +106,7 @@ def order_cancel(
             order=order,
             new_status=states.CANCELLED,
             user=user,
-            actor=_("the shopper") if by_shopper else "",
+            actor=_("the shopper") if by_shopper else actor,
             kind=OrderEvent.CANCELLATION,
             reason=reason,
         )

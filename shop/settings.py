@@ -358,11 +358,12 @@ from shop.settings_api import (  # noqa: E402, F401
 CORS_ALLOWED_ORIGINS = env.list("API_CORS_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 # Requests a minute before the API answers 429: per IP without a token, per token
-# with one, and per IP for sign-in and registration.
+# with one, per IP for sign-in and registration, and per merchant token.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "anon": env.str("API_THROTTLE_ANON", default="120/min"),
     "user": env.str("API_THROTTLE_USER", default="600/min"),
     "sign_in": env.str("API_THROTTLE_SIGN_IN", default="10/min"),
+    "merchant": env.str("API_THROTTLE_MERCHANT", default="1200/min"),
 }
 
 # --- Oscar ------------------------------------------------------------------

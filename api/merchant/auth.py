@@ -8,6 +8,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
+from rest_framework.throttling import UserRateThrottle
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from api.merchant.tokens import TokenRefused, merchant_token_check
@@ -101,12 +102,20 @@ def request_actor(request) -> tuple[object | None, str]:
     return request.user, ""
 
 
+class MerchantRateThrottle(UserRateThrottle):
+    """A rate per merchant token (or member of staff), API_THROTTLE_MERCHANT:
+    one integration running hot leaves the others and the shoppers alone."""
+
+    scope = "merchant"
+
+
 class MerchantAccess:
     """For a merchant endpoint's view: a merchant token or a staff JWT, holding
-    the view's `required_scope`."""
+    the view's `required_scope`, at the merchant rate."""
 
     authentication_classes = MERCHANT_AUTHENTICATION
     permission_classes = [ScopeRequired]
+    throttle_classes = [MerchantRateThrottle]
     required_scope = ""
 
 

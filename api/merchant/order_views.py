@@ -21,9 +21,12 @@ from api.catalogue.cursor import CursorInvalid, cursor_page
 from api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from api.merchant.auth import MerchantAccess, request_actor
 from api.shopping.serializers import StrictSerializer
+from order import states
 from order.fulfilment import ShipmentLineRequest, ShipmentRefused, shipment_create
 from order.lifecycle import IllegalTransition
 from order.models import Order
+from order.refunds import RefundFailed, RefundRefused
+from order.services import order_cancel, order_transition
 
 PAGE_SIZE = 50
 ORDERING = ("-date_placed", "-pk")
@@ -36,6 +39,16 @@ ERRORS = {
 class OrderNotShippable(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "order_not_shippable"
+
+
+class OrderStatusRefused(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "order_status_refused"
+
+
+class RefundNotTaken(APIException):
+    status_code = status.HTTP_502_BAD_GATEWAY
+    default_code = "refund_failed"
 
 
 class MerchantOrderSerializer(OrderHistoryItemSerializer):
@@ -64,6 +77,25 @@ class ShipmentInputSerializer(StrictSerializer):
         max_length=255,
         help_text="Your system's id of the shipment: sent again, it changes nothing",
     )
+
+
+class OrderStatusInputSerializer(StrictSerializer):
+    status = serializers.ChoiceField(
+        choices=[states.PROCESSING, states.CANCELLED],
+        help_text="Processing, or Cancelled (its stock goes back and the payment "
+        "is refunded). Shipping goes through the shipments endpoint.",
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=255,
+        help_text="Why: on the order's timeline; a cancellation needs one",
+    )
+
+    def validate(self, attrs):
+        if attrs["status"] == states.CANCELLED and not attrs.get("reason", "").strip():
+            raise ValidationError({"reason": [_("Say why the order is cancelled.")]})
+        return attrs
 
 
 class OrderListView(MerchantAccess, APIView):
@@ -191,3 +223,53 @@ class ShipmentCreateView(MerchantAccess, APIView):
                 _("The order can't ship: it is %s.") % order.status
             ) from exc
         return Response(order_data(_order(number)), status=status.HTTP_201_CREATED)
+
+
+class OrderStatusView(MerchantAccess, APIView):
+    required_scope = "orders:write"
+
+    @extend_schema(
+        request=OrderStatusInputSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={
+            200: OrderSerializer,
+            400: OpenApiResponse(description="An unknown status, or no reason"),
+            404: OpenApiResponse(description="No such order"),
+            409: OpenApiResponse(description="The order can't make this move"),
+            502: OpenApiResponse(
+                description="The payment provider refused the refund or could "
+                "not be reached: nothing changed, asking again is safe"
+            ),
+            **ERRORS,
+        },
+        summary="Mark an order Processing, or cancel it (orders:write)",
+        description="The same services as the dashboard's: the move is checked "
+        "against the order's lifecycle and recorded on its timeline with the "
+        "caller. Asking for the status the order already has changes nothing.",
+    )
+    @idempotent
+    def post(self, request, number: str):
+        order = _order(number)
+        given = OrderStatusInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        wanted, reason = (
+            given.validated_data["status"],
+            given.validated_data.get("reason", ""),
+        )
+        user, actor = request_actor(request)
+        try:
+            if wanted == states.CANCELLED:
+                order_cancel(order_id=order.pk, reason=reason, user=user, actor=actor)
+            elif order.status != wanted:
+                order_transition(
+                    order_id=order.pk,
+                    new_status=wanted,
+                    user=user,
+                    actor=actor,
+                    reason=reason,
+                )
+        except (IllegalTransition, RefundRefused) as exc:
+            raise OrderStatusRefused(str(exc)) from exc
+        except RefundFailed as exc:
+            raise RefundNotTaken(str(exc)) from exc
+        return Response(order_data(_order(number)))

@@ -24,4 +24,9 @@ urlpatterns = [
         order_views.ShipmentCreateView.as_view(),
         name="merchant-order-shipments",
     ),
+    path(
+        "orders/<str:number>/status/",
+        order_views.OrderStatusView.as_view(),
+        name="merchant-order-status",
+    ),
 ]

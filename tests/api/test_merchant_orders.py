@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from api.merchant.auth import MerchantRateThrottle
 from order.models import OrderEvent, Shipment
 from tests.api.merchant_clients import with_token
 from tests.order.orders import customer, order_paid, products
@@ -128,3 +129,72 @@ def test_the_shopper_is_emailed_the_tracking_link(
 
     [email] = mailoutbox
     assert email.to == ["ada@example.com"] and "AB123456789GB" in email.body
+
+
+def test_an_order_is_marked_processing_once_with_the_caller_on_its_timeline(
+    api, two_orders
+):
+    order, _ = two_orders
+    with_token(api, "orders:write")
+    url = reverse("api:merchant-order-status", args=[order.number])
+
+    first = api.post(url, {"status": "Processing"}, format="json")
+    again = api.post(url, {"status": "Processing"}, format="json")
+
+    assert first.status_code == again.status_code == 200
+    assert first.json()["status"] == "Processing"
+    [moved] = OrderEvent.objects.filter(order=order, new_status="Processing")
+    assert moved.actor == "integration ERP"
+
+
+def test_a_cancellation_needs_a_reason_and_puts_the_stock_back(api, two_orders):
+    order, _ = two_orders
+    record = order.lines.get().stockrecord
+    allocated = record.num_allocated
+    with_token(api, "orders:write")
+    url = reverse("api:merchant-order-status", args=[order.number])
+
+    no_reason = api.post(url, {"status": "Cancelled"}, format="json")
+    cancelled = api.post(
+        url, {"status": "Cancelled", "reason": "Customer rang"}, format="json"
+    )
+
+    assert no_reason.status_code == 400
+    assert no_reason.json()["errors"][0]["attr"] == "reason"
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "Cancelled"
+    record.refresh_from_db()
+    assert record.num_allocated == allocated - 1
+    event = OrderEvent.objects.get(order=order, kind=OrderEvent.CANCELLATION)
+    assert event.actor == "integration ERP" and event.message == "Customer rang"
+
+
+def test_a_move_the_lifecycle_forbids_is_409_and_changes_nothing(api, two_orders):
+    order, _ = two_orders
+    line = order.lines.get()
+    with_token(api, "orders:write")
+    api.post(
+        reverse("api:merchant-order-shipments", args=[order.number]),
+        {"lines": [{"line_id": line.pk, "quantity": 1}]},
+        format="json",
+    )
+    url = reverse("api:merchant-order-status", args=[order.number])
+
+    cancel = api.post(url, {"status": "Cancelled", "reason": "late"}, format="json")
+    shipped = api.post(url, {"status": "Shipped"}, format="json")
+
+    assert cancel.status_code == 409
+    assert cancel.json()["errors"][0]["code"] == "order_status_refused"
+    assert shipped.status_code == 400
+    order.refresh_from_db()
+    assert order.status == "Shipped"
+
+
+def test_each_merchant_token_has_its_own_rate(api, two_orders, monkeypatch):
+    monkeypatch.setitem(MerchantRateThrottle.THROTTLE_RATES, "merchant", "3/min")
+    url = reverse("api:merchant-orders")
+    with_token(api, "orders:read")
+    hot = [api.get(url).status_code for _ in range(4)]
+    with_token(api, "orders:read")
+
+    assert hot == [200, 200, 200, 429]
+    assert api.get(url).status_code == 200
