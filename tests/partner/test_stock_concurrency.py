@@ -7,6 +7,7 @@ import pytest
 
 from basket.models import Basket
 from partner import services
+from partner.bulk import StockLevel, stock_levels_set
 from partner.models import StockReservation
 from partner.services import StockLine, StockUnavailable
 from tests.concurrency import all_at_once
@@ -84,3 +85,30 @@ def test_a_shopper_told_no_sees_why_and_nothing_is_held_for_them():
 
     assert str(error.value) == "Last Teapots is no longer available."
     assert not StockReservation.objects.filter(basket=basket).exists()
+
+
+def test_an_erp_setting_stock_while_shoppers_buy_never_oversells_or_deadlocks():
+    """The ERP names the records in the opposite order to the shoppers' orders;
+    whichever takes the locks first, what is allocated never exceeds what is on
+    hand, and a level below what was already sold is refused whole."""
+    first = product_in_stock(title="Teapot", num_in_stock=100).stockrecords.get()
+    second = product_in_stock(title="Cup", num_in_stock=100).stockrecords.get()
+    for record, sku in ((first, "TEA-1"), (second, "CUP-1")):
+        record.partner_sku = sku
+        record.save()
+    order = [StockLine(first.pk, 1), StockLine(second.pk, 1)]
+    levels = [StockLevel("CUP-1", 8), StockLevel("TEA-1", 8)]
+
+    outcomes = all_at_once(
+        [lambda: stock_levels_set(levels=levels) for _ in range(3)]
+        + [lambda: services.stock_allocate(lines=order) for _ in range(30)]
+    )
+
+    assert set(outcomes) <= {"ok", "StockUnavailable", "RowsRefused"}
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.num_allocated == second.num_allocated
+    assert first.num_in_stock == second.num_in_stock
+    assert first.num_allocated <= first.num_in_stock
+    bought = outcomes["ok"] - (3 - outcomes["RowsRefused"])
+    assert bought == first.num_allocated
