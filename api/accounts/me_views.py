@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.forms import form_refused
 from api.shopping.serializers import StrictSerializer
 from catalogue.models import Product
 
@@ -74,13 +75,7 @@ def _address_saved(user, data: dict, instance=None):
     the country and the phone number; its errors by field."""
     form = UserAddressForm(user, data=data, instance=instance)
     if not form.is_valid():
-        errors = form.errors.get_json_data()
-        raise ValidationError(
-            {
-                key: [error["message"] for error in found]
-                for key, found in errors.items()
-            }
-        )
+        raise form_refused(form)
     return form.save()
 
 

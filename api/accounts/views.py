@@ -29,6 +29,7 @@ from api.accounts.serializers import (
     SignOutSerializer,
     TokensSerializer,
 )
+from api.forms import form_refused
 from api.shopping.basket_views import TOKEN_PARAMETER
 from api.shopping.baskets import BASKET_TOKEN_HEADER, basket_token_merge
 
@@ -77,14 +78,9 @@ class RegisterView(RegisterUserMixin, SignInThrottled):
             }
         )
         if not form.is_valid():
-            errors = form.errors.get_json_data()
-            raise ValidationError(
-                {
-                    ("password" if key.startswith("password") else key): [
-                        error["message"] for error in found
-                    ]
-                    for key, found in errors.items()
-                }
+            raise form_refused(
+                form,
+                field=lambda name: "password" if name.startswith("password") else name,
             )
         user = form.save(commit=False)
         user.first_name = values.get("first_name", "")
