@@ -32,7 +32,13 @@ MAX_KEY_LENGTH = 255
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     HEADER,
-    str,
+    # what _claimed accepts, in printable ASCII (a UUID is what clients send)
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_KEY_LENGTH,
+        "pattern": "^[ -~]+$",
+    },
     OpenApiParameter.HEADER,
     required=False,
     description=(

@@ -73,7 +73,9 @@ class ShippingMethodSerializer(serializers.Serializer):
     description = serializers.CharField(allow_blank=True)
     charge_excl_tax = serializers.DecimalField(**MONEY, allow_null=True)
     charge_incl_tax = serializers.DecimalField(**MONEY, allow_null=True)
-    currency = serializers.CharField()
+    currency = serializers.CharField(
+        allow_null=True, help_text="null while the basket is empty."
+    )
 
 
 class QuoteSerializer(serializers.Serializer):

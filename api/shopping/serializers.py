@@ -1,6 +1,7 @@
 """What the API's basket and checkout send and accept."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from basket.selectors import basket_warnings
@@ -19,6 +20,19 @@ class StrictSerializer(serializers.Serializer):
                     {name: [_("This field is not known.")] for name in unknown}
                 )
         return super().to_internal_value(data)
+
+
+class StrictSerializerSchema(OpenApiSerializerExtension):
+    """The schema says what StrictSerializer does: no fields but its own."""
+
+    target_class = StrictSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(
+            self.target, direction, bypass_extensions=True
+        )
+        return {**schema, "additionalProperties": False}
 
 
 class LineSerializer(serializers.Serializer):
@@ -58,7 +72,9 @@ class BasketTotalsSerializer(serializers.Serializer):
 class BasketSerializer(serializers.Serializer):
     id = serializers.IntegerField(allow_null=True)
     status = serializers.CharField()
-    currency = serializers.CharField()
+    currency = serializers.CharField(
+        allow_null=True, help_text="null until the basket has a line."
+    )
     lines = LineSerializer(many=True)
     vouchers = serializers.ListField(child=serializers.CharField())
     discounts = DiscountSerializer(many=True)
