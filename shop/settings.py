@@ -7,10 +7,8 @@ README for every variable.
 
 from pathlib import Path
 
-from celery.schedules import crontab
 from oscar.defaults import *  # noqa: F403 - Oscar's settings, overridden below
 
-from order import states as order_states
 from shop.config import (
     ConfigError,
     base_url,
@@ -21,7 +19,6 @@ from shop.config import (
     redis_tls,
     redis_url,
     secret_key,
-    tax_rates,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -201,45 +198,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Anonymous shoppers' product views and basket additions are counted in Redis
 # and added to the analytics records by a beat task (analytics.counters).
 SHOP_ANALYTICS_BUFFER = env.bool("SHOP_ANALYTICS_BUFFER", default=bool(REDIS_URL))
-SHOP_ANALYTICS_FLUSH_SECONDS = env.float("SHOP_ANALYTICS_FLUSH_SECONDS", default=60.0)
-CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {"task": "shop.tasks.heartbeat_record", "schedule": 60.0},
-    "payments-reconcile": {
-        "task": "payment.tasks.payments_reconcile_task",
-        "schedule": 300.0,
-    },
-    "order-placed-emails-sweep": {
-        "task": "checkout.tasks.order_placed_emails_sweep_task",
-        "schedule": 600.0,
-    },
-    "stock-reservations-release": {
-        "task": "partner.tasks.stock_reservations_release_task",
-        "schedule": 60.0,
-    },
-    "analytics-counters-flush": {
-        "task": "analytics.tasks.counters_flush_task",
-        "schedule": SHOP_ANALYTICS_FLUSH_SECONDS,
-    },
-    # Delivered orders past their return window become Completed, daily.
-    "orders-complete": {
-        "task": "order.tasks.orders_complete_task",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    # The Google and Meta product feeds: rewritten hourly, and within five
-    # minutes of a catalogue change (integrations.tasks).
-    "feeds-generate": {
-        "task": "integrations.tasks.feeds_generate_task",
-        "schedule": 3600.0,
-    },
-    "feeds-refresh": {
-        "task": "integrations.tasks.feeds_refresh_task",
-        "schedule": 300.0,
-    },
-    "api-idempotency-keys-purge": {
-        "task": "api.tasks.idempotency_keys_purge_task",
-        "schedule": 3600.0,
-    },
-}
+from shop.settings_beat import (  # noqa: E402, F401
+    CELERY_BEAT_SCHEDULE,
+    SHOP_ANALYTICS_FLUSH_SECONDS,
+)
+
 CELERY_TIMEZONE = "UTC"
 # Without a broker nothing runs beat: the web process runs its schedule itself
 # (shop.inprocess_beat).
@@ -348,109 +311,46 @@ LOGGING = {
 # --- API (api/, under /api/v1/): shop/settings_api.py ------------------------
 from shop.settings_api import (  # noqa: E402, F401
     API_IDEMPOTENCY_HOURS,
+    CORS_ALLOWED_ORIGINS,
+    CORS_URLS_REGEX,
     REST_FRAMEWORK,
     SIMPLE_JWT,
     SPECTACULAR_SETTINGS,
 )
 
-# Web fronts on other origins that may call the API from a browser
-# (comma-separated, scheme included); none unless set.
-CORS_ALLOWED_ORIGINS = env.list("API_CORS_ORIGINS", default=[])
-CORS_URLS_REGEX = r"^/api/.*$"
-# Requests a minute before the API answers 429: per IP without a token, per token
-# with one, per IP for sign-in and registration, and per merchant token.
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    "anon": env.str("API_THROTTLE_ANON", default="120/min"),
-    "user": env.str("API_THROTTLE_USER", default="600/min"),
-    "sign_in": env.str("API_THROTTLE_SIGN_IN", default="10/min"),
-    "merchant": env.str("API_THROTTLE_MERCHANT", default="1200/min"),
-}
+# --- Oscar, tax, orders, storefront listings: shop/settings_oscar.py ----------
+from shop.settings_oscar import (  # noqa: E402, F401
+    FULFILMENT_WEBHOOK_SECRET,
+    ORDER_RETURN_WINDOW_DAYS,
+    OSCAR_ALLOW_ANON_CHECKOUT,
+    OSCAR_DASHBOARD_NAVIGATION,
+    OSCAR_DEFAULT_CURRENCY,
+    OSCAR_DELETE_IMAGE_FILES,
+    OSCAR_HOMEPAGE,
+    OSCAR_INITIAL_LINE_STATUS,
+    OSCAR_INITIAL_ORDER_STATUS,
+    OSCAR_LINE_STATUS_PIPELINE,
+    OSCAR_MISSING_IMAGE_URL,
+    OSCAR_OFFERS_INCL_TAX,
+    OSCAR_ORDER_STATUS_CASCADE,
+    OSCAR_ORDER_STATUS_PIPELINE,
+    OSCAR_PRODUCTS_PER_PAGE,
+    OSCAR_SHOP_NAME,
+    OSCAR_SHOP_TAGLINE,
+    SHOP_COUNTRY,
+    SHOP_LISTING_CACHE_SECONDS,
+    SHOP_LISTING_FACETS,
+    SHOP_LOW_STOCK_THRESHOLD,
+    SHOP_PAGE_CACHE_SECONDS,
+    SHOP_PRICES_INCLUDE_TAX,
+    SHOP_STOCK_RESERVATION_MINUTES,
+    SHOP_TAX_RATES,
+)
 
-# --- Oscar ------------------------------------------------------------------
-OSCAR_SHOP_NAME = env.str("SHOP_NAME", default="Larder & Loom")
-OSCAR_SHOP_TAGLINE = "Everyday goods, well made"
-OSCAR_DEFAULT_CURRENCY = env.str("SHOP_CURRENCY", default="GBP")
-OSCAR_HOMEPAGE = "/"
 # Oscar's own emails (password reset, stock alerts) link to the Site row's domain
 # (kept at SHOP_BASE_URL's by shop.links.site_sync) with this scheme.
 OSCAR_URL_SCHEMA = SHOP_BASE_URL.partition(":")[0]
-OSCAR_ALLOW_ANON_CHECKOUT = True
-OSCAR_PRODUCTS_PER_PAGE = 24
-OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
-# Demo products share a small set of generated images, so deleting one product's
-# image must not delete the file under the others.
-OSCAR_DELETE_IMAGE_FILES = False
 
-# --- Tax ----------------------------------------------------------------------
-# The home country: catalogue prices are what a shopper there pays.
-SHOP_COUNTRY = env.str("SHOP_COUNTRY", default="GB").upper()
-# Whether catalogue prices include the home country's tax, as UK shops show them.
-SHOP_PRICES_INCLUDE_TAX = env.bool("SHOP_PRICES_INCLUDE_TAX", default=True)
-# Tax rate by destination (partner.tax) until the merchant sets rates in the
-# dashboard; a destination not listed pays none.
-SHOP_TAX_RATES = tax_rates(
-    "SHOP_TAX_RATES", default="GB=0.20,IE=0.23,FR=0.20,DE=0.19,NL=0.21"
-)
-# Discounts are worked out on the prices shoppers see, tax included.
-OSCAR_OFFERS_INCL_TAX = True
-# The dashboard's Offers menu also leads to the New promotion page and the
-# customer groups offers may be kept to.
-OSCAR_DASHBOARD_NAVIGATION = [
-    {
-        **section,
-        "children": [
-            *section["children"],
-            {"label": "New promotion", "url_name": "dashboard:promotion-create"},
-            {"label": "Customer groups", "url_name": "dashboard:customer-group-list"},
-        ],
-    }
-    if any(
-        child.get("url_name") == "dashboard:offer-list"
-        for child in section.get("children", [])
-    )
-    else section
-    for section in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405 - Oscar's default
-]
-# Fulfilment also leads to the returns queue and the shipping methods.
-for section in OSCAR_DASHBOARD_NAVIGATION:
-    if any(
-        child.get("url_name") == "dashboard:order-list"
-        for child in section.get("children", [])
-    ):
-        section["children"] = [
-            *section["children"],
-            {"label": "Returns", "url_name": "dashboard:order-return-list"},
-            {"label": "Shipping methods", "url_name": "dashboard:shipping-method-list"},
-            {"label": "Tax rates", "url_name": "dashboard:tax-rate-list"},
-        ]
-
-# --- Orders -------------------------------------------------------------------
-# The order's lifecycle and its lines' (order.states); Oscar's own pages read these.
-OSCAR_INITIAL_ORDER_STATUS = order_states.PENDING_PAYMENT
-OSCAR_ORDER_STATUS_PIPELINE = order_states.ORDER_TRANSITIONS
-OSCAR_INITIAL_LINE_STATUS = order_states.LINE_AWAITING
-OSCAR_LINE_STATUS_PIPELINE = order_states.LINE_TRANSITIONS
-OSCAR_ORDER_STATUS_CASCADE = {}
-# Days after delivery a shopper may ask to return items; a delivered order with
-# no open return is completed when they have passed.
-ORDER_RETURN_WINDOW_DAYS = env.int("ORDER_RETURN_WINDOW_DAYS", default=30)
-# Shared secret carriers and fulfilment services sign their callbacks with
-# (HMAC-SHA256 of the body, hex, in the X-Fulfilment-Signature header). Unset, the
-# callback endpoint refuses everything.
-FULFILMENT_WEBHOOK_SECRET = env.str("FULFILMENT_WEBHOOK_SECRET", default="")
-
-# --- Storefront listings ----------------------------------------------------
-# Product attributes (by code) shoppers can filter listings by, in this order.
-SHOP_LISTING_FACETS = ["brand", "colour", "size", "material", "origin"]
-# Stock at or below this (when a stock record sets no threshold) shows "Only N left".
-SHOP_LOW_STOCK_THRESHOLD = 5
-# Minutes stock stays reserved for a shopper who has started paying.
-SHOP_STOCK_RESERVATION_MINUTES = env.int("SHOP_STOCK_RESERVATION_MINUTES", default=15)
-# Seconds a rendered listing fragment is kept; any catalogue change invalidates it.
-SHOP_LISTING_CACHE_SECONDS = 600
-# Seconds a whole page for visitors without a session or basket is kept
-# (shop.page_cache); any change to what the page shows invalidates it. 0: off.
-SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600)
 # Thumbnails are made once on first view and remembered (sorl's key-value store in
 # the database, fronted by the cache).
 # Scaled images go where the originals are (sorl makes its storage again from this

@@ -1,8 +1,10 @@
 """The headless API's settings (api/, under /api/v1/): Django REST framework,
-its OpenAPI schema and its one error shape. Nothing here reads the environment;
+its OpenAPI schema and its one error shape, CORS and the rate limits;
 shop.settings imports it."""
 
 from datetime import timedelta
+
+from shop.config import env
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
@@ -56,4 +58,17 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums"
     ],
+}
+
+# Web fronts on other origins that may call the API from a browser
+# (comma-separated, scheme included); none unless set.
+CORS_ALLOWED_ORIGINS = env.list("API_CORS_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+# Requests a minute before the API answers 429: per IP without a token, per token
+# with one, per IP for sign-in and registration, and per merchant token.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env.str("API_THROTTLE_ANON", default="120/min"),
+    "user": env.str("API_THROTTLE_USER", default="600/min"),
+    "sign_in": env.str("API_THROTTLE_SIGN_IN", default="10/min"),
+    "merchant": env.str("API_THROTTLE_MERCHANT", default="1200/min"),
 }
