@@ -24,13 +24,23 @@ __all__ = ["IllegalTransition", "OrderNotCancellable", "CANCELLED"]
 CANCELLED = states.CANCELLED
 
 
-def order_transition(
-    *, order_id: int, new_status: str, user=None, actor: str = "", reason: str = ""
+def order_transition(  # noqa: PLR0913 - a move's facts, by name
+    *,
+    order_id: int,
+    new_status: str,
+    user=None,
+    actor: str = "",
+    reason: str = "",
+    unless_there: bool = False,
 ) -> Order:
     """Move an order to `new_status` (a merchant's "mark processing", a delivery
-    reported by hand): locked, checked, recorded. Raises IllegalTransition."""
+    reported by hand): locked, checked, recorded. Raises IllegalTransition; with
+    `unless_there`, an order already in `new_status` is left as it is (a client
+    asking again)."""
     with transaction.atomic():
         order = order_locked(order_id)
+        if unless_there and order.status == new_status:
+            return order
         order_transition_locked(
             order=order, new_status=new_status, user=user, actor=actor, reason=reason
         )

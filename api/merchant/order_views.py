@@ -260,13 +260,14 @@ class OrderStatusView(MerchantAccess, APIView):
         try:
             if wanted == states.CANCELLED:
                 order_cancel(order_id=order.pk, reason=reason, user=user, actor=actor)
-            elif order.status != wanted:
+            else:
                 order_transition(
                     order_id=order.pk,
                     new_status=wanted,
                     user=user,
                     actor=actor,
                     reason=reason,
+                    unless_there=True,
                 )
         except (IllegalTransition, RefundRefused) as exc:
             raise OrderStatusRefused(str(exc)) from exc
