@@ -6,6 +6,7 @@ commits, so the helpers here refresh them directly.
 
 from decimal import Decimal
 
+from oscar.core.loading import get_model
 from oscar.test.factories import create_product
 
 from catalogue.models import (
@@ -14,6 +15,15 @@ from catalogue.models import (
     ProductCategory,
 )
 from catalogue.services import listing_refresh
+
+
+def uk_shipped_to():
+    """The United Kingdom, a country the shop ships to."""
+    Country = get_model("address", "Country")
+    return Country.objects.get_or_create(
+        iso_3166_1_a2="GB",
+        defaults={"name": "United Kingdom", "is_shipping_country": True},
+    )[0]
 
 
 def category_create(*, name: str, parent: Category | None = None) -> Category:

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from order.models import ReturnRequest
 from tests.api.test_basket import basket_started, signed_in
+from tests.factories import uk_shipped_to
 from tests.order.orders import customer, order_paid, products
 from tests.order.test_shopper_page import shipped
 
@@ -28,10 +29,7 @@ def api():
 
 @pytest.fixture
 def ada():
-    Country.objects.get_or_create(
-        iso_3166_1_a2="GB",
-        defaults={"name": "United Kingdom", "is_shipping_country": True},
-    )
+    uk_shipped_to()
     return customer()
 
 

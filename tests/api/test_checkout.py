@@ -15,7 +15,7 @@ from order.models import Order
 from payment.gateways import stripe_api
 from payment.models import Payment
 from tests.api.test_basket import basket_started, signed_in
-from tests.factories import product_in_stock
+from tests.factories import product_in_stock, uk_shipped_to
 from tests.payment import paypal_fake
 from tests.payment.conftest import fake_paypal, paypal_settings  # noqa: F401, F811
 from tests.payment.test_stripe import card
@@ -37,10 +37,7 @@ ADDRESS = {
 
 @pytest.fixture
 def teapot():
-    Country.objects.get_or_create(
-        iso_3166_1_a2="GB",
-        defaults={"name": "United Kingdom", "is_shipping_country": True},
-    )
+    uk_shipped_to()
     return product_in_stock(title="Stoneware Teapot", price="34.50", num_in_stock=5)
 
 

@@ -18,7 +18,7 @@ from payment.models import Payment
 from tests.api.merchant_clients import with_token
 from tests.api.test_checkout import ADDRESS
 from tests.checkout.test_vouchers import single_use_voucher
-from tests.factories import product_in_stock
+from tests.factories import product_in_stock, uk_shipped_to
 from tests.payment.test_stripe import card
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +28,7 @@ Country = get_model("address", "Country")
 
 @pytest.fixture
 def shop():
-    Country.objects.get_or_create(
-        iso_3166_1_a2="GB",
-        defaults={"name": "United Kingdom", "is_shipping_country": True},
-    )
+    uk_shipped_to()
     teapot = product_in_stock(title="Stoneware Teapot", price="34.50", num_in_stock=5)
     product_in_stock(title="Linen Apron", price="18.00")
     listing_refresh(product_ids=[])

@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 
 from api.merchant.tokens import SCOPES, merchant_token_create
 from api.shopping.baskets import BASKET_TOKEN_HEADER, basket_token_for
+from tests.factories import uk_shipped_to
 from tests.order.orders import customer, order_paid, products
 
 pytestmark = pytest.mark.django_db
@@ -56,10 +57,7 @@ CHECKS = {
 def credentials(teapot, jumper) -> dict[str, dict[str, str]]:
     """A catalogue, a customer with an order, a merchant token with every scope
     and an anonymous basket; the headers each kind of client sends."""
-    Country.objects.get_or_create(
-        iso_3166_1_a2="GB",
-        defaults={"name": "United Kingdom", "is_shipping_country": True},
-    )
+    uk_shipped_to()
     ada = customer()
     order_paid((products("20.00")[0], 1), user=ada)
     _token, merchant = merchant_token_create(name="Fuzz", scopes=SCOPES)
