@@ -5,16 +5,21 @@ about price and stock.
 
 Reads answer with an ETag made from the catalogue's cache version (which any
 change to what listings or a product's page show renews) and the open site
-offers, so a client's conditional GET gets a 304 before any query is run.
+offers, so a client's conditional GET gets a 304 before any query is run, and
+any other client asking the same gets the answer kept under it
+(`api.catalogue.answers`). Prices are the home country's, tax included, so an
+answer is the same for everyone; a basket prices for where it ships to.
 """
 
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from oscar.core.loading import get_class
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
@@ -22,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.catalogue.answers import answer
 from api.catalogue.cursor import CursorInvalid, cursor_page
 from api.catalogue.serializers import (
     CardSerializer,
@@ -45,6 +51,8 @@ from catalogue.selectors import (
     listing_scope,
 )
 from offer.selectors import offer_badges_digest, offers_for_product
+
+Selector = get_class("partner.strategy", "Selector")
 
 LISTING_FIELDS = {"popularity", "date_created", "product_id"}
 IF_NONE_MATCH = OpenApiParameter(
@@ -85,8 +93,13 @@ class ListingView(APIView):
             offer_badges_digest(),
             sorted(request.query_params.lists()),
         )
-        if (answer := _conditional(request, etag)) is not None:
-            return answer
+        if (not_modified := _conditional(request, etag)) is not None:
+            return not_modified
+        return answer(
+            request, etag=etag, build=lambda: self.build(request), headers=_cached(etag)
+        )
+
+    def build(self, request: Request) -> dict:
         params = ListingParamsSerializer(data=request.query_params, search=self.search)
         params.is_valid(raise_exception=True)
         query = params.listing_query()
@@ -104,14 +117,13 @@ class ListingView(APIView):
             raise ValidationError({"cursor": [message]}) from exc
         listing_badges_attach(cards, now=None)
         facets, price_bands = listing_facets(listing=listing, query=query)
-        data = {
+        return {
             "results": CardSerializer(cards, many=True).data,
             "next": _next_url(request, after) if after else None,
             "facets": FacetSerializer(facets, many=True).data,
             "price_bands": FacetValueSerializer(price_bands, many=True).data,
             "corrected_query": listing.corrected_query,
         }
-        return Response(data, headers=_cached(etag))
 
 
 def _bad_cursor() -> str:
@@ -185,12 +197,11 @@ class ProductDetailView(APIView):
         costs and whether it can be bought (from the partner Strategy). A
         variant's id answers with its parent."""
         etag = _etag("product", pk, *product_page_versions(pk), offer_badges_digest())
-        if (answer := _conditional(request, etag)) is not None:
-            return answer
-        product = _public_product(pk)
-        if product.is_child:
-            product = _public_product(product.parent_id)
-        return Response(_product_data(request, product), headers=_cached(etag))
+        if (not_modified := _conditional(request, etag)) is not None:
+            return not_modified
+        return answer(
+            request, etag=etag, build=lambda: _product_data(pk), headers=_cached(etag)
+        )
 
 
 def _public_product(pk: int) -> Product:
@@ -203,8 +214,11 @@ def _public_product(pk: int) -> Product:
     return product
 
 
-def _product_data(request: Request, product: Product) -> dict:
-    strategy = request.strategy
+def _product_data(pk: int) -> dict:
+    product = _public_product(pk)
+    if product.is_child:
+        product = _public_product(product.parent_id)
+    strategy = Selector().strategy(country=settings.SHOP_COUNTRY)
     data = ProductFieldsSerializer(product).data
     data["images"] = [
         vars(image) for image in selectors.product_gallery(product=product)

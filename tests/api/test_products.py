@@ -246,3 +246,57 @@ def test_a_conditional_list_is_304_until_the_catalogue_changes(
     assert unchanged.status_code == 304
     assert other_query.status_code == 200
     assert changed.status_code == 200
+
+
+def test_a_repeated_read_is_answered_from_the_cache_until_the_product_changes(
+    client, teapot, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    url = reverse("api:product-detail", args=[teapot.pk])
+    first = client.get(url)
+
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        record = StockRecord.objects.get(product=teapot)
+        record.price = Decimal("31.00")
+        record.save()
+    changed = client.get(url)
+
+    assert again.json() == first.json() and again["ETag"] == first["ETag"]
+    assert changed["ETag"] != first["ETag"]
+    assert Decimal(changed.json()["offer"]["price"]) != Decimal(
+        first.json()["offer"]["price"]
+    )
+
+
+def test_a_repeated_listing_costs_no_query_and_links_to_the_host_asked(
+    client, settings, django_assert_num_queries
+):
+    settings.ALLOWED_HOSTS = ["testserver", "app.testserver"]
+    for number in range(3):
+        product_in_stock(title=f"Cup {number}")
+    url = reverse("api:product-list") + "?page_size=2"
+    first = client.get(url).json()
+
+    with django_assert_num_queries(0):
+        again = client.get(url).json()
+    elsewhere = client.get(url, headers={"Host": "app.testserver"}).json()
+
+    assert again == first
+    assert first["next"].startswith("http://testserver/")
+    assert elsewhere["next"].startswith("http://app.testserver/")
+
+
+def test_prices_are_the_home_countrys_whoever_asks(client, teapot):
+    """An answer shared by every client can't be priced for one shopper's
+    destination: a session whose checkout ships abroad (the US, no tax) is
+    still shown the home price, tax included."""
+    session = client.session
+    session["checkout_data"] = {
+        "shipping": {"new_address_fields": {"country_id": "US"}}
+    }
+    session.save()
+
+    offer = client.get(reverse("api:product-detail", args=[teapot.pk])).json()["offer"]
+
+    assert Decimal(offer["price"]) == StockRecord.objects.get(product=teapot).price
