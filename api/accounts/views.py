@@ -17,7 +17,6 @@ from rest_framework import status
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -32,6 +31,7 @@ from api.accounts.serializers import (
 from api.forms import form_refused
 from api.shopping.basket_views import TOKEN_PARAMETER
 from api.shopping.baskets import BASKET_TOKEN_HEADER, basket_token_merge
+from api.throttling import SignInThrottle
 
 EmailUserCreationForm = get_class("customer.forms", "EmailUserCreationForm")
 RegisterUserMixin = get_class("customer.mixins", "RegisterUserMixin")
@@ -42,7 +42,7 @@ class SignInThrottled(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []  # an expired token must not stop a sign-in
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [SignInThrottle]
     throttle_scope = "sign_in"
 
     def get_authenticate_header(self, request):

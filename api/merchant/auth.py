@@ -8,11 +8,11 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
-from rest_framework.throttling import UserRateThrottle
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from api.merchant.tokens import TokenRefused, merchant_token_check
 from api.models import MerchantToken
+from api.throttling import UserThrottle
 
 KEYWORD = "Token"
 
@@ -102,7 +102,7 @@ def request_actor(request) -> tuple[object | None, str]:
     return request.user, ""
 
 
-class MerchantRateThrottle(UserRateThrottle):
+class MerchantRateThrottle(UserThrottle):
     """A rate per merchant token (or member of staff), API_THROTTLE_MERCHANT:
     one integration running hot leaves the others and the shoppers alone."""
 

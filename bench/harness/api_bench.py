@@ -21,10 +21,10 @@ API_LOCUSTFILE = Path(__file__).with_name("api_locustfile.py")
 # How many adds go into one basket before the client starts another.
 ADDS_PER_BASKET = 10
 # Our API's rate limits would answer the load, all from 127.0.0.1, with 429s:
-# the anonymous one (API_THROTTLE_ANON, 120/min by default) and the per-user one
-# (API_THROTTLE_USER, 600/min), which DRF applies to anonymous clients too, by
-# their address. Both are raised far above it, so each request still pays for
-# the throttles' cache round trips, as in production.
+# the anonymous one (API_THROTTLE_ANON, 120/min by default, per address) and
+# the per-customer one (API_THROTTLE_USER, 600/min). Both are raised far above
+# it, so each request still pays for the throttles' cache round trips, as in
+# production.
 THROTTLE_RATE = "100000000/min"
 
 # Each API's addresses; None where the API has no such endpoint.
