@@ -16,7 +16,7 @@ def test_healthz_answers_200_when_database_and_cache_answer(client):
 def test_healthz_answers_503_naming_what_is_down(client, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "shop.cache.SharedClientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 1},
         }

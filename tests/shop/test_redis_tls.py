@@ -113,7 +113,7 @@ def tls_redis(tmp_path_factory):
 def tls_cache(settings, url: str):
     settings.CACHES = {
         "tls": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "shop.cache.SharedClientRedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": 2, **redis_tls(url)},
         }
