@@ -1,4 +1,4 @@
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from oscar.apps.basket.abstract_models import AbstractBasket
 
 
@@ -125,8 +125,7 @@ class Basket(AbstractBasket):
             tax_code=price.tax_code,
         )
         try:
-            with transaction.atomic():
-                line.save(force_insert=True)
+            _inserted(line)
         except IntegrityError:
             return super().add_product(product, quantity, options)
         self.reset_offer_applications()
@@ -134,6 +133,17 @@ class Basket(AbstractBasket):
 
     add_product.alters_data = True
     add = add_product
+
+
+def _inserted(line) -> None:
+    """Save a new line. Outside a transaction the INSERT is its own (one round
+    trip); inside one, a savepoint keeps a refused INSERT (the same line added
+    at the same moment) from spoiling the transaction around it."""
+    if not connection.in_atomic_block:
+        line.save(force_insert=True)
+        return
+    with transaction.atomic():
+        line.save(force_insert=True)
 
 
 from oscar.apps.basket.models import *  # noqa: E402, F403 - Oscar's remaining models

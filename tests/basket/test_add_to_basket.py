@@ -2,7 +2,8 @@
 
 import pytest
 
-from basket.models import Line
+from basket.models import Basket, Line
+from partner.strategy import Selector
 from tests.basket.conftest import basket_add, mini_basket_text
 from tests.factories import product_in_stock
 
@@ -168,3 +169,34 @@ def test_the_same_product_added_twice_at_once_makes_one_line_of_two():
 
         assert outcomes == {"ok": 2}
         assert Line.objects.get(product=product).quantity == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_new_line_is_one_insert_and_a_clash_merges(
+    django_assert_num_queries,
+):
+    """In autocommit a new line costs one INSERT, no BEGIN and COMMIT around
+    it; a line another request added meanwhile (the INSERT is refused) gets
+    the quantity added instead, with no second line."""
+    mug, jug = product_in_stock(title="Mug"), product_in_stock(title="Jug")
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(mug, 1)
+
+    fresh = Basket.objects.get(pk=basket.pk)
+    fresh.strategy = basket.strategy
+    # the summary, the jug's stock record, the INSERT
+    with django_assert_num_queries(3) as writes:
+        fresh.add_product(jug, 1)
+    racer = Basket.objects.get(pk=basket.pk)
+    racer.strategy = basket.strategy
+    racer._line_summary = [(mug.pk, "GBP", 1)]  # read before the jug went in
+    racer.add_product(jug, 2)
+
+    assert [q["sql"].split()[0] for q in writes.captured_queries] == [
+        "SELECT",
+        "SELECT",
+        "INSERT",
+    ]
+    assert Line.objects.filter(basket=basket, product=jug).count() == 1
+    assert Line.objects.get(basket=basket, product=jug).quantity == 3
