@@ -93,6 +93,7 @@ def idempotent(method):
         record.save(update_fields=["status_code", "response_body"])
         return response
 
+    answer.takes_idempotency_key = True  # the schema documents its refusal
     return answer
 
 

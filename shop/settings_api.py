@@ -7,7 +7,7 @@ from datetime import timedelta
 from shop.config import env
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     # Customers and staff sign in for short-lived access tokens (refreshed,
     # revocable); integrations use merchant tokens with scopes.

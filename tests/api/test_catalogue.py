@@ -51,6 +51,31 @@ def test_the_schema_describes_the_api_in_openapi_3(client):
     assert "/api/v1/categories/" in schema["paths"]
 
 
+def test_every_error_the_schema_names_has_the_shared_shape(client):
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+
+    bodiless = [
+        f"{method.upper()} {path} {status}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for status, response in operation["responses"].items()
+        if status[0] in "45" and "content" not in response
+    ]
+    add_line = schema["paths"]["/api/v1/basket/lines/"]["post"]["responses"]
+    unknown = components["MeWishlistCreateUnknownFieldErrorComponent"]
+
+    assert bodiless == []
+    assert add_line["409"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorResponse"
+    }
+    # a field the body doesn't know: any name but its own
+    assert unknown["properties"]["attr"]["not"] == {
+        "enum": ["non_field_errors", "product_id"]
+    }
+    assert "BasketCreateIdempotency-KeyErrorComponent" in components
+
+
 def test_the_docs_load_their_scripts_from_the_shop_not_a_cdn(client):
     html = client.get(reverse("api:docs")).content.decode()
 
