@@ -83,8 +83,34 @@ class ProductListView(MerchantAccess, ListAPIView):
         )
 
 
-class StockView(MerchantAccess, APIView):
+class BulkRowsView(MerchantAccess, APIView):
+    """A bulk write by SKU: the body's rows (`rows_serializer`), each made a
+    `row_type` and all given to `rows_apply`, which applies all or none."""
+
+    rows_serializer: type
+    row_type: type
+
+    def rows_apply(self, rows: list) -> list:
+        raise NotImplementedError
+
+    def rows_applied(self, request) -> Response:
+        given = self.rows_serializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        rows = given.validated_data["items"]
+        try:
+            records = self.rows_apply([self.row_type(**row) for row in rows])
+        except RowsRefused as refusal:
+            raise _rows_refused(refusal) from None
+        return Response(BulkResultSerializer(_result(rows, records)).data)
+
+
+class StockView(BulkRowsView):
     required_scope = "stock:write"
+    rows_serializer = StockBulkSerializer
+    row_type = StockLevel
+
+    def rows_apply(self, rows: list) -> list:
+        return stock_levels_set(levels=rows)
 
     @extend_schema(
         request=StockBulkSerializer,
@@ -97,18 +123,16 @@ class StockView(MerchantAccess, APIView):
     )
     @idempotent
     def post(self, request):
-        given = StockBulkSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        rows = given.validated_data["items"]
-        try:
-            records = stock_levels_set(levels=[StockLevel(**row) for row in rows])
-        except RowsRefused as refusal:
-            raise _rows_refused(refusal) from None
-        return Response(BulkResultSerializer(_result(rows, records)).data)
+        return self.rows_applied(request)
 
 
-class PriceView(MerchantAccess, APIView):
+class PriceView(BulkRowsView):
     required_scope = "prices:write"
+    rows_serializer = PriceBulkSerializer
+    row_type = PriceChange
+
+    def rows_apply(self, rows: list) -> list:
+        return prices_set(prices=rows)
 
     @extend_schema(
         request=PriceBulkSerializer,
@@ -121,14 +145,7 @@ class PriceView(MerchantAccess, APIView):
     )
     @idempotent
     def post(self, request):
-        given = PriceBulkSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        rows = given.validated_data["items"]
-        try:
-            records = prices_set(prices=[PriceChange(**row) for row in rows])
-        except RowsRefused as refusal:
-            raise _rows_refused(refusal) from None
-        return Response(BulkResultSerializer(_result(rows, records)).data)
+        return self.rows_applied(request)
 
 
 def _rows_refused(refusal: RowsRefused) -> ValidationError:
