@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "shop.apps.ShopConfig",
     "api.apps.ApiConfig",
     "integrations.apps.IntegrationsConfig",
+    "personalisation.apps.PersonalisationConfig",
     # Oscar, with our forks in place of its own apps
     "oscar.config.Shop",
     "analytics.apps.AnalyticsConfig",
