@@ -37,7 +37,9 @@ def _redis(url: str) -> redis.Redis:
     return redis.Redis.from_url(url)
 
 
-def _client() -> redis.Redis | None:
+def buffer_client() -> redis.Redis | None:
+    """The Redis that buffers behaviour (counts here, events in
+    personalisation.events); None without one."""
     if not settings.SHOP_ANALYTICS_BUFFER or not settings.REDIS_URL:
         return None
     return _redis(settings.REDIS_URL)
@@ -51,7 +53,7 @@ def _key(name: str) -> str:
 def counter_add(name: str, product_id: int) -> bool:
     """Count one event for this product; False when there is no buffer and the
     caller must record it some other way."""
-    client = _client()
+    client = buffer_client()
     if client is None:
         return False
     client.hincrby(_key(name), str(product_id), 1)
@@ -61,7 +63,7 @@ def counter_add(name: str, product_id: int) -> bool:
 def counters_flush() -> int:
     """Add the buffered counts to the product records; returns how many product
     counts were written."""
-    client = _client()
+    client = buffer_client()
     if client is None:
         return 0
     lock = client.lock(_key("flush-lock"), timeout=300)

@@ -7,3 +7,8 @@ class PersonalisationConfig(AppConfig):
 
     name = "personalisation"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from personalisation import receivers
+
+        receivers.connect()

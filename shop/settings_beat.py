@@ -26,6 +26,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "analytics.tasks.counters_flush_task",
         "schedule": SHOP_ANALYTICS_FLUSH_SECONDS,
     },
+    "personalisation-events-flush": {
+        "task": "personalisation.tasks.events_flush_task",
+        "schedule": SHOP_ANALYTICS_FLUSH_SECONDS,
+    },
     # Delivered orders past their return window become Completed, daily.
     "orders-complete": {
         "task": "order.tasks.orders_complete_task",

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -162,3 +163,21 @@ def broker_forget(queue: str) -> None:
             client.hdel("unacked", tag)
             client.zrem("unacked_index", tag)
     client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+
+
+@contextmanager
+def own_queue() -> Iterator[str]:
+    """A queue of the test's own in Redis, where the test process sends its
+    tasks too (not run eagerly); dropped afterwards."""
+    from shop.celery import app
+
+    require_postgres_and_redis()
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_default_queue
+    app.conf.task_always_eager = False  # tests/conftest.py puts it back
+    app.conf.task_default_queue = name
+    try:
+        yield name
+    finally:
+        app.conf.task_default_queue = previous
+        broker_forget(name)

@@ -51,6 +51,8 @@ from catalogue.selectors import (
     listing_scope,
 )
 from offer.selectors import offer_badges_digest, offers_for_product
+from personalisation.events import event_record
+from personalisation.models import Event
 
 Selector = get_class("partner.strategy", "Selector")
 
@@ -198,10 +200,16 @@ class ProductDetailView(APIView):
         variant's id answers with its parent."""
         etag = _etag("product", pk, *product_page_versions(pk), offer_badges_digest())
         if (not_modified := _conditional(request, etag)) is not None:
-            return not_modified
-        return answer(
-            request, etag=etag, build=lambda: _product_data(pk), headers=_cached(etag)
-        )
+            response = not_modified
+        else:
+            response = answer(
+                request,
+                etag=etag,
+                build=lambda: _product_data(pk),
+                headers=_cached(etag),
+            )
+        event_record(kind=Event.Kind.PRODUCT_VIEW, request=request, product_id=pk)
+        return response
 
 
 def _public_product(pk: int) -> Product:

@@ -2,7 +2,6 @@
 and the test database: the order changes once."""
 
 import time
-import uuid
 
 import pytest
 
@@ -12,11 +11,10 @@ from order.tasks import fulfilment_callback_process_task
 from tests.order.orders import order_paid, products
 from tests.order.test_fulfilment_callbacks import SECRET, post, shipped, signed
 from tests.processes import (
-    broker_forget,
     broker_unacked,
     broker_waiting,
     celery_worker,
-    require_postgres_and_redis,
+    own_queue,
 )
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -26,16 +24,8 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 def queue():
     """A queue of this test's own in Redis, where the test process sends its
     tasks too; dropped afterwards."""
-    from shop.celery import app
-
-    require_postgres_and_redis()
-    name = f"test-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_default_queue
-    app.conf.task_always_eager = False  # tests/conftest.py puts it back
-    app.conf.task_default_queue = name
-    yield name
-    app.conf.task_default_queue = previous
-    broker_forget(name)
+    with own_queue() as name:
+        yield name
 
 
 @pytest.fixture

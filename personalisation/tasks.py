@@ -1,0 +1,9 @@
+from celery import shared_task
+from django.db import OperationalError
+
+from personalisation import events
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def events_flush_task() -> int:
+    return events.events_flush()
