@@ -67,3 +67,26 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class ProductRecommendations(models.Model):
+    """A product's recommended products of one kind, best first, as the last
+    training left them (personalisation.training)."""
+
+    class Kind(models.IntegerChoices):
+        BOUGHT_TOGETHER = 1, "bought together"
+
+    kind = models.PositiveSmallIntegerField(choices=Kind.choices)
+    product_id = models.IntegerField()
+    product_ids = models.JSONField(default=list)
+    trained_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "product_id"], name="one_list_per_kind_and_product"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for product {self.product_id}"

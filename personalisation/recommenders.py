@@ -115,6 +115,16 @@ class Ease:
         ranked = [self.items[n] for n in order if scores[n] > 0]
         return self.popular.filled(ranked, given=given, k=k)
 
+    def partners(self, *, kept: int) -> dict:
+        """Each learnt item's `kept` best partners, for it alone (positive
+        weights only: an item never bought with it is no partner)."""
+        lists = {}
+        for row, item in enumerate(self.items):
+            weights = self.weights[row]
+            best = np.argsort(-weights, kind="stable")[:kept]
+            lists[item] = [self.items[n] for n in best if weights[n] > 0]
+        return lists
+
 
 def ease_fit(
     *,

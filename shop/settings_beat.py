@@ -30,6 +30,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "personalisation.tasks.events_flush_task",
         "schedule": SHOP_ANALYTICS_FLUSH_SECONDS,
     },
+    # "Bought together" learnt again from every purchase, nightly.
+    "personalisation-bought-together-train": {
+        "task": "personalisation.tasks.bought_together_train_task",
+        "schedule": crontab(hour=4, minute=0),
+    },
     # Delivered orders past their return window become Completed, daily.
     "orders-complete": {
         "task": "order.tasks.orders_complete_task",
