@@ -29,6 +29,7 @@ from catalogue import product_variants as variants
 from catalogue.cache import product_page_versions
 from catalogue.models import Product
 from offer.selectors import offer_badges_digest, offers_for_product
+from personalisation.selectors import bought_together_cards
 from shipping.selectors import free_shipping_threshold
 from shop import page_cache
 
@@ -203,6 +204,7 @@ class ProductDetailView(OscarProductDetailView):
             structured_data=_json_script(
                 self.structured_data(canonical_url, image_urls, description)
             ),
+            bought_together=bought_together_cards(product_id=product.pk),
         )
         return context
 

@@ -1,6 +1,11 @@
 """Reading what the recommenders learnt."""
 
+from catalogue.models import ProductListing
+from catalogue.selectors import CARD_FIELDS, listing_badges_attach
 from personalisation.models import ProductRecommendations
+
+# Lists keep more than a page shows, so a few sold out still leave enough.
+SPARE = 3
 
 
 def bought_together_for_product(*, product_id: int, limit: int = 4) -> list[int]:
@@ -14,3 +19,19 @@ def bought_together_for_product(*, product_id: int, limit: int = 4) -> list[int]
         .first()
     )
     return (ranked or [])[:limit]
+
+
+def bought_together_cards(*, product_id: int, limit: int = 4) -> list[ProductListing]:
+    """Cards of what is bought with this product that shoppers can buy now:
+    public (listed) and not sold out, best first."""
+    ids = bought_together_for_product(product_id=product_id, limit=limit * SPARE)
+    if not ids:
+        return []
+    rows = (
+        ProductListing.objects.only(*CARD_FIELDS)
+        .filter(product_id__in=ids)
+        .exclude(stock_status=ProductListing.StockStatus.OUT)
+    )
+    by_id = {row.product_id: row for row in rows}
+    cards = [by_id[pk] for pk in ids if pk in by_id][:limit]
+    return listing_badges_attach(cards, now=None)

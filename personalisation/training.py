@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 from django.db import transaction
 
+from catalogue.cache import catalogue_version_bump
+from catalogue.models import Product
 from personalisation.models import Event, ProductRecommendations
 from personalisation.recommenders import ease_fit
 
@@ -14,7 +16,11 @@ KEPT_PER_PRODUCT = 20
 
 
 def purchase_baskets() -> Iterator[list[int]]:
-    """The products of each order, from the purchase events."""
+    """The products of each order, from the purchase events; a variant counts
+    as its parent, whose page shows what goes with it."""
+    parents = dict(
+        Product.objects.filter(parent__isnull=False).values_list("pk", "parent_id")
+    )
     rows = (
         Event.objects.filter(kind=Event.Kind.PURCHASE, order_id__isnull=False)
         .order_by("order_id")
@@ -27,7 +33,7 @@ def purchase_baskets() -> Iterator[list[int]]:
             basket = []
         current = order_id
         if product_id is not None:
-            basket.append(product_id)
+            basket.append(parents.get(product_id, product_id))
     if basket:
         yield basket
 
@@ -54,6 +60,8 @@ def bought_together_train(*, kept: int = KEPT_PER_PRODUCT) -> dict:
             for product_id, ranked in lists.items()
             if ranked
         )
+        # Cached product pages show the lists: they are made again.
+        transaction.on_commit(catalogue_version_bump)
     return {
         "baskets": len(baskets),
         "products": len(model.items),

@@ -1,0 +1,52 @@
+"""'Bought together' on the product page: what shoppers can buy, best first."""
+
+import pytest
+
+from partner.models import StockRecord
+from personalisation.events import event_record, events_flush
+from personalisation.models import Event
+from personalisation.training import bought_together_train
+from tests.factories import product_in_stock
+
+pytestmark = pytest.mark.django_db
+
+
+def _bought(*baskets) -> None:
+    for number, basket in enumerate(baskets, start=1):
+        for product in basket:
+            event_record(
+                kind=Event.Kind.PURCHASE, product_id=product.pk, order_id=number
+            )
+    events_flush()
+    bought_together_train()
+
+
+def _section(html: str) -> str:
+    start = html.find('id="bought-together"')
+    return html[start : html.find("</section>", start)] if start >= 0 else ""
+
+
+def test_the_page_shows_what_is_bought_with_it_but_not_what_is_sold_out(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.SHOP_ANALYTICS_BUFFER = False
+    pasta, sauce, cheese, candle = (
+        product_in_stock(title=title, price="4.00")
+        for title in ("Pasta", "Tomato sauce", "Parmesan", "Candle")
+    )
+    page = pasta.get_absolute_url()
+    before = client.get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        _bought(*[[pasta, sauce, cheese]] * 3, *[[candle]] * 4)
+    shown = _section(client.get(page).content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        record = StockRecord.objects.get(product=cheese)
+        record.num_in_stock = 0
+        record.save()
+    after_cheese_sold_out = _section(client.get(page).content.decode())
+
+    assert _section(before) == ""
+    assert "Tomato sauce" in shown and "Parmesan" in shown
+    assert "Candle" not in shown
+    assert "Tomato sauce" in after_cheese_sold_out
+    assert "Parmesan" not in after_cheese_sold_out
