@@ -53,6 +53,7 @@ from catalogue.selectors import (
 from offer.selectors import offer_badges_digest, offers_for_product
 from personalisation.events import event_record
 from personalisation.models import Event
+from personalisation.selectors import bought_together_cards
 
 Selector = get_class("partner.strategy", "Selector")
 
@@ -232,6 +233,9 @@ def _product_data(pk: int) -> dict:
         vars(image) for image in selectors.product_gallery(product=product)
     ]
     data["offers"] = [offer.name for offer in offers_for_product(product=product)]
+    data["bought_together"] = CardSerializer(
+        bought_together_cards(product_id=product.pk), many=True
+    ).data
     if product.is_parent:
         offers = selectors.offers_for_variants(product=product, strategy=strategy)
         data["offer"] = None

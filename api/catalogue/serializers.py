@@ -196,3 +196,6 @@ class ProductSerializer(ProductFieldsSerializer):
     offers = serializers.ListField(
         child=serializers.CharField(), help_text="Names of the site offers on it"
     )
+    bought_together = CardSerializer(
+        many=True, help_text="Often bought with it and in stock, best first"
+    )

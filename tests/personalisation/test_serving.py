@@ -1,6 +1,7 @@
 """'Bought together' on the product page: what shoppers can buy, best first."""
 
 import pytest
+from django.urls import reverse
 
 from partner.models import StockRecord
 from personalisation.events import event_record, events_flush
@@ -50,3 +51,13 @@ def test_the_page_shows_what_is_bought_with_it_but_not_what_is_sold_out(
     assert "Candle" not in shown
     assert "Tomato sauce" in after_cheese_sold_out
     assert "Parmesan" not in after_cheese_sold_out
+
+
+def test_the_api_product_has_the_same_list(client, settings):
+    settings.SHOP_ANALYTICS_BUFFER = False
+    pasta, sauce = product_in_stock(title="Pasta"), product_in_stock(title="Sauce")
+    _bought([pasta, sauce], [pasta, sauce])
+
+    body = client.get(reverse("api:product-detail", args=[pasta.pk])).json()
+
+    assert [card["title"] for card in body["bought_together"]] == ["Sauce"]
