@@ -39,6 +39,7 @@ from catalogue.models import Product
 from catalogue.product_selectors import product_for_basket
 from offer.selectors import basket_next_tiers, voucher_refusal
 from payment.selectors import payment_waiting_for_shopper
+from personalisation.selectors import basket_complements_cards
 from shipping.selectors import free_shipping_shortfall
 
 Basket = get_model("basket", "Basket")
@@ -79,6 +80,12 @@ class BasketView(oscar_views.BasketView):
             session=self.request.session
         )
         context["next_tiers"] = basket_next_tiers(basket=self.request.basket)
+        context["complements"] = basket_complements_cards(
+            product_ids=[
+                line.product.parent_id or line.product_id
+                for line in self.request.basket.all_lines()
+            ]
+        )
         return context
 
     def get_basket_warnings(self, basket):

@@ -25,6 +25,31 @@ def bought_together_cards(*, product_id: int, limit: int = 4) -> list[ProductLis
     """Cards of what is bought with this product that shoppers can buy now:
     public (listed) and not sold out, best first."""
     ids = bought_together_for_product(product_id=product_id, limit=limit * SPARE)
+    return _cards(ids, limit=limit)
+
+
+def basket_complements_cards(
+    *, product_ids: list[int], limit: int = 4
+) -> list[ProductListing]:
+    """ "Complete your order": what is bought with the basket's products and
+    not in it, best first. A product each list ranks high, or many lists
+    name, comes first (each list gives 1 / rank)."""
+    if not product_ids:
+        return []
+    lists = ProductRecommendations.objects.filter(
+        kind=ProductRecommendations.Kind.BOUGHT_TOGETHER, product_id__in=product_ids
+    ).values_list("product_ids", flat=True)
+    held = set(product_ids)
+    scores: dict[int, float] = {}
+    for ranked in lists:
+        for rank, pk in enumerate(ranked, start=1):
+            if pk not in held:
+                scores[pk] = scores.get(pk, 0.0) + 1 / rank
+    ids = sorted(scores, key=lambda pk: (-scores[pk], pk))[: limit * SPARE]
+    return _cards(ids, limit=limit)
+
+
+def _cards(ids: list[int], *, limit: int) -> list[ProductListing]:
     if not ids:
         return []
     rows = (

@@ -61,3 +61,22 @@ def test_the_api_product_has_the_same_list(client, settings):
     body = client.get(reverse("api:product-detail", args=[pasta.pk])).json()
 
     assert [card["title"] for card in body["bought_together"]] == ["Sauce"]
+
+
+def test_the_basket_suggests_what_completes_it_and_not_what_it_holds(client, settings):
+    settings.SHOP_ANALYTICS_BUFFER = False
+    pasta, sauce, cheese, tea = (
+        product_in_stock(title=title, price="4.00")
+        for title in ("Pasta", "Tomato sauce", "Parmesan", "Green tea")
+    )
+    _bought(*[[pasta, sauce, cheese]] * 3, *[[tea]] * 4)
+    client.post(f"/basket/add/{pasta.pk}/", {"quantity": 1})
+    client.post(f"/basket/add/{sauce.pk}/", {"quantity": 1})
+
+    html = client.get("/basket/").content.decode()
+    start = html.find('id="complements-heading"')
+    section = html[start : html.find("</section>", start)]
+
+    assert start >= 0 and "Parmesan" in section
+    assert "Tomato sauce" not in section and "Pasta" not in section
+    assert "Green tea" not in section
