@@ -84,7 +84,8 @@ class BasketView(oscar_views.BasketView):
             product_ids=[
                 line.product.parent_id or line.product_id
                 for line in self.request.basket.all_lines()
-            ]
+            ],
+            user=self.request.user,
         )
         return context
 

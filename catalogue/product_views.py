@@ -204,7 +204,9 @@ class ProductDetailView(OscarProductDetailView):
             structured_data=_json_script(
                 self.structured_data(canonical_url, image_urls, description)
             ),
-            bought_together=bought_together_cards(product_id=product.pk),
+            bought_together=bought_together_cards(
+                product_id=product.pk, user=self.request.user
+            ),
         )
         return context
 

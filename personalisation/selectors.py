@@ -2,6 +2,7 @@
 
 from catalogue.models import ProductListing
 from catalogue.selectors import CARD_FIELDS, listing_badges_attach
+from order.models import Line
 from personalisation.models import ProductRecommendations
 
 # Lists keep more than a page shows, so a few sold out still leave enough.
@@ -21,25 +22,42 @@ def bought_together_for_product(*, product_id: int, limit: int = 4) -> list[int]
     return (ranked or [])[:limit]
 
 
-def bought_together_cards(*, product_id: int, limit: int = 4) -> list[ProductListing]:
+def bought_together_cards(
+    *, product_id: int, limit: int = 4, user=None
+) -> list[ProductListing]:
     """Cards of what is bought with this product that shoppers can buy now:
-    public (listed) and not sold out, best first."""
+    public (listed) and not sold out, best first; for a signed-in `user`,
+    not what they bought already."""
     ids = bought_together_for_product(product_id=product_id, limit=limit * SPARE)
+    if ids and user is not None and user.is_authenticated:
+        bought = products_bought(user=user)
+        ids = [pk for pk in ids if pk not in bought]
     return _cards(ids, limit=limit)
 
 
+def products_bought(*, user) -> set[int]:
+    """What this customer has ordered, variants as their parents."""
+    rows = Line.objects.filter(order__user=user).values_list(
+        "product_id", "product__parent_id"
+    )
+    return {parent or product for product, parent in rows if product}
+
+
 def basket_complements_cards(
-    *, product_ids: list[int], limit: int = 4
+    *, product_ids: list[int], limit: int = 4, user=None
 ) -> list[ProductListing]:
     """ "Complete your order": what is bought with the basket's products and
     not in it, best first. A product each list ranks high, or many lists
-    name, comes first (each list gives 1 / rank)."""
+    name, comes first (each list gives 1 / rank). Nor what a signed-in
+    `user` bought already."""
     if not product_ids:
         return []
     lists = ProductRecommendations.objects.filter(
         kind=ProductRecommendations.Kind.BOUGHT_TOGETHER, product_id__in=product_ids
     ).values_list("product_ids", flat=True)
     held = set(product_ids)
+    if user is not None and user.is_authenticated:
+        held |= products_bought(user=user)
     scores: dict[int, float] = {}
     for ranked in lists:
         for rank, pk in enumerate(ranked, start=1):

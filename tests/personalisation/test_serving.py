@@ -8,6 +8,7 @@ from personalisation.events import event_record, events_flush
 from personalisation.models import Event
 from personalisation.training import bought_together_train
 from tests.factories import product_in_stock
+from tests.order.orders import customer, order_paid
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,19 @@ def test_the_basket_suggests_what_completes_it_and_not_what_it_holds(client, set
     assert start >= 0 and "Parmesan" in section
     assert "Tomato sauce" not in section and "Pasta" not in section
     assert "Green tea" not in section
+
+
+def test_a_customer_is_not_offered_what_they_bought_already(client, settings):
+    settings.SHOP_ANALYTICS_BUFFER = False
+    pasta, sauce, cheese = (
+        product_in_stock(title=title, price="4.00")
+        for title in ("Pasta", "Tomato sauce", "Parmesan")
+    )
+    _bought(*[[pasta, sauce, cheese]] * 3)
+    ada = customer()
+    order_paid((sauce, 1), user=ada)
+    client.force_login(ada)
+
+    shown = _section(client.get(pasta.get_absolute_url()).content.decode())
+
+    assert "Parmesan" in shown and "Tomato sauce" not in shown
