@@ -26,6 +26,7 @@ from catalogue.listing_query import SORTS, listing_query_parse
 from catalogue.models import Category
 from catalogue.product_views import ProductDetailView  # noqa: F401 - Oscar loads it here
 from offer.selectors import offer_badges_digest
+from personalisation.selectors import trending_cards
 from shop.page_cache import release_id
 
 RESULTS_TEMPLATE = "catalogue/partials/_listing_results.html"
@@ -45,6 +46,7 @@ class HomeView(TemplateView):
                 {
                     "featured_categories": selectors.categories_featured(limit=8),
                     "new_products": selectors.listings_newest(limit=12, now=now),
+                    "trending": trending_cards(limit=8, now=now),
                 },
             )
             cache.set(key, body, settings.SHOP_LISTING_CACHE_SECONDS)

@@ -1,9 +1,14 @@
 """Reading what the recommenders learnt."""
 
+from datetime import datetime, timedelta
+
+from django.db.models import Case, Sum, Value, When
+from django.utils import timezone
+
 from catalogue.models import ProductListing
 from catalogue.selectors import CARD_FIELDS, listing_badges_attach
 from order.models import Line
-from personalisation.models import ProductRecommendations
+from personalisation.models import Event, ProductRecommendations
 
 # Lists keep more than a page shows, so a few sold out still leave enough.
 SPARE = 3
@@ -65,6 +70,40 @@ def basket_complements_cards(
                 scores[pk] = scores.get(pk, 0.0) + 1 / rank
     ids = sorted(scores, key=lambda pk: (-scores[pk], pk))[: limit * SPARE]
     return _cards(ids, limit=limit)
+
+
+# What an event says about wanting a product, for "trending".
+TRENDING_WEIGHTS = {
+    Event.Kind.PRODUCT_VIEW: 1,
+    Event.Kind.BASKET_ADD: 3,
+    Event.Kind.PURCHASE: 5,
+}
+
+
+def trending_cards(
+    *, limit: int = 8, days: int = 7, now: datetime | None = None
+) -> list[ProductListing]:
+    """What shoppers have wanted most in the last `days` (views, additions and
+    purchases, weighted), for everyone: the home page's "Trending", and the
+    fallback where nothing is known of a shopper. One query over the
+    events' time index."""
+    since = (now or timezone.now()) - timedelta(days=days)
+    weight = Case(
+        *(When(kind=kind, then=Value(w)) for kind, w in TRENDING_WEIGHTS.items()),
+        default=Value(0),
+    )
+    ranked = (
+        Event.objects.filter(
+            occurred_at__gte=since,
+            kind__in=list(TRENDING_WEIGHTS),
+            product_id__isnull=False,
+        )
+        .values("product_id")
+        .annotate(score=Sum(weight))
+        .order_by("-score", "product_id")
+        .values_list("product_id", flat=True)[: limit * SPARE]
+    )
+    return _cards(list(ranked), limit=limit)
 
 
 def _cards(ids: list[int], *, limit: int) -> list[ProductListing]:

@@ -1,8 +1,12 @@
 """'Bought together' on the product page: what shoppers can buy, best first."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from catalogue.cache import catalogue_version_bump
 from partner.models import StockRecord
 from personalisation.events import event_record, events_flush
 from personalisation.models import Event
@@ -97,3 +101,28 @@ def test_a_customer_is_not_offered_what_they_bought_already(client, settings):
     shown = _section(client.get(pasta.get_absolute_url()).content.decode())
 
     assert "Parmesan" in shown and "Tomato sauce" not in shown
+
+
+def test_the_home_page_trends_what_was_wanted_this_week(client, settings):
+    settings.SHOP_ANALYTICS_BUFFER = False
+    jam, soap, old_hat = (
+        product_in_stock(title=title, price="3.00")
+        for title in ("Damson jam", "Oat soap", "Old hat")
+    )
+    empty = client.get("/").content.decode()
+    last_month = timezone.now() - timedelta(days=30)
+    for _ in range(3):
+        event_record(kind=Event.Kind.PRODUCT_VIEW, product_id=soap.pk)
+    event_record(kind=Event.Kind.PURCHASE, product_id=jam.pk, order_id=1)
+    for _ in range(9):
+        event_record(kind=Event.Kind.PURCHASE, product_id=old_hat.pk, at=last_month)
+    events_flush()
+    catalogue_version_bump()  # the cached home page is made again
+
+    html = client.get("/").content.decode()
+    start = html.find('id="trending"')
+    section = html[start : html.find("</section>", start)]
+
+    assert 'id="trending"' not in empty
+    assert section.find("Damson jam") < section.find("Oat soap")  # 5 beats 3
+    assert "Damson jam" in section and "Old hat" not in section
