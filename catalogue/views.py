@@ -26,6 +26,8 @@ from catalogue.listing_query import SORTS, listing_query_parse
 from catalogue.models import Category
 from catalogue.product_views import ProductDetailView  # noqa: F401 - Oscar loads it here
 from offer.selectors import offer_badges_digest
+from personalisation.events import event_record
+from personalisation.models import Event
 from personalisation.selectors import trending_cards
 from shop.page_cache import release_id
 
@@ -99,9 +101,10 @@ class ProductListView(View):
         digest = hashlib.sha1(query.cache_key.encode()).hexdigest()
         now = timezone.now()
         version = _listing_version(now)
-        key = f"listing:{version}:{category.pk if category else 0}:{digest}"
-        html = cache.get(key)
-        if html is None:
+        # The rendered results and how many products they hold.
+        key = f"listing-results:{version}:{category.pk if category else 0}:{digest}"
+        kept = cache.get(key)
+        if kept is None:
             listing = selectors.listing_page(query=query, category=category, now=now)
             html = render_to_string(
                 RESULTS_TEMPLATE,
@@ -113,7 +116,9 @@ class ProductListView(View):
                     "sort_options": SORTS.items(),
                 },
             )
-            cache.set(key, html, settings.SHOP_LISTING_CACHE_SECONDS)
+            kept = (html, listing.page.paginator.count)
+            cache.set(key, kept, settings.SHOP_LISTING_CACHE_SECONDS)
+        html, self.result_count = kept
         return html
 
 
@@ -129,6 +134,9 @@ class ProductCategoryView(ProductListView):
         expected = self.category.get_absolute_url()
         if unquote(expected) != unquote(request.path):
             return HttpResponsePermanentRedirect(expected)
+        event_record(
+            kind=Event.Kind.CATEGORY_VIEW, request=request, category_id=self.category.pk
+        )
         return super().get(request, *args, **kwargs)
 
     def get_category(self) -> Category:
@@ -150,7 +158,15 @@ class ProductSearchView(ProductListView):
             return render_to_string(
                 "catalogue/partials/_search_prompt.html", {"query": query}
             )
-        return super().results_html(query)
+        html = super().results_html(query)
+        if query.page == 1:  # a search, not its next pages
+            event_record(
+                kind=Event.Kind.SEARCH,
+                request=self.request,
+                query=query.q[:200],
+                result_count=self.result_count,
+            )
+        return html
 
     def get_summary(self, query) -> str:
         return f"Results for \u201c{query.q}\u201d" if query.q else "Search"

@@ -4,10 +4,11 @@ carrying who the shopper is only with their consent."""
 import pytest
 from django.urls import reverse
 
+from catalogue.services import listing_refresh
 from personalisation import events
 from personalisation.events import CONSENT_COOKIE, event_record, events_flush
 from personalisation.models import Event
-from tests.factories import product_in_stock
+from tests.factories import category_create, product_in_stock
 from tests.order.orders import customer, order_paid, products
 from tests.processes import require_postgres_and_redis
 
@@ -110,3 +111,27 @@ def test_the_redis_buffer_keeps_what_arrives_during_a_flush(teapot, settings):
 
     assert written == 5 and Event.objects.count() == 5
     assert events.events_waiting() == 0
+
+
+def test_searches_category_views_and_checkout_starts_are_recorded(
+    client, buffer, teapot
+):
+    listing_refresh(product_ids=[])
+    kitchen = category_create(name="Kitchen")
+    client.get("/search/", {"q": "teapot"})
+    client.get("/search/", {"q": "teapot"})  # from the cache: counted the same
+    client.get("/search/", {"q": "nothingmatches"})
+    client.get(kitchen.get_absolute_url())
+    client.force_login(customer())
+    client.post(f"/basket/add/{teapot.pk}/", {"quantity": 1})
+    client.get("/checkout/")
+    events_flush()
+
+    searches = Event.objects.filter(kind=Event.Kind.SEARCH).order_by("pk")
+    assert [(s.query, s.result_count) for s in searches] == [
+        ("teapot", 1),
+        ("teapot", 1),
+        ("nothingmatches", 0),
+    ]
+    assert Event.objects.get(kind=Event.Kind.CATEGORY_VIEW).category_id == kitchen.pk
+    assert Event.objects.filter(kind=Event.Kind.CHECKOUT_START).count() == 1
