@@ -21,6 +21,7 @@ from order.models import Order
 from order.selectors import order_status_path
 from order.utils import OrderCreator
 from partner.services import StockLine, stock_allocate
+from personalisation.selectors import basket_complements_cards
 from shop.links import shop_url
 
 logger = logging.getLogger(__name__)
@@ -214,12 +215,26 @@ def order_placed_email_send(*, order_id: int) -> bool:
     if order.communication_events.filter(event_type__code=code).exists():
         return False
     path = order_status_path(order)
+    lines = order.lines.select_related("product")
     context = {
         "user": order.user,
         "order": order,
-        "lines": order.lines.all(),
+        "lines": lines,
         "status_path": path,
         "status_url": shop_url(path),
+        # "You might also like": what goes with what was ordered.
+        "recommended": [
+            {"title": card.title, "url": shop_url(card.url)}
+            for card in basket_complements_cards(
+                product_ids=[
+                    line.product.parent_id or line.product_id
+                    for line in lines
+                    if line.product_id
+                ],
+                user=order.user,
+                limit=3,
+            )
+        ],
     }
     OrderDispatcher(logger=logger).send_order_placed_email_for_user(order, context)
     merchant_notify(code="MERCHANT_NEW_ORDER", order=order)

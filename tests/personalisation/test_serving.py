@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.cache import catalogue_version_bump
+from checkout.services import order_placed_email_send
 from partner.models import StockRecord
 from personalisation.events import event_record, events_flush
 from personalisation.models import Event
@@ -126,3 +128,22 @@ def test_the_home_page_trends_what_was_wanted_this_week(client, settings):
     assert 'id="trending"' not in empty
     assert section.find("Damson jam") < section.find("Oat soap")  # 5 beats 3
     assert "Damson jam" in section and "Old hat" not in section
+
+
+def test_the_order_confirmation_suggests_what_goes_with_the_order(settings):
+    settings.SHOP_ANALYTICS_BUFFER = False
+    pasta, sauce, cheese = (
+        product_in_stock(title=title, price="4.00")
+        for title in ("Pasta", "Tomato sauce", "Parmesan")
+    )
+    _bought(*[[pasta, sauce, cheese]] * 3)
+    order = order_paid((pasta, 1), (sauce, 1), user=customer())
+    mail.outbox.clear()
+
+    order_placed_email_send(order_id=order.pk)
+
+    [email] = mail.outbox
+    html = email.alternatives[0][0] if email.alternatives else ""
+    assert "You might also like" in email.body and "Parmesan" in email.body
+    assert "Parmesan" in html and cheese.get_absolute_url() in html
+    assert "Tomato sauce:" not in email.body  # ordered already
