@@ -25,6 +25,8 @@ from catalogue.demo.staff import StaffAccount, staff_account_ensure
 from catalogue.demo.structure import structure_ensure
 from catalogue.models import Product
 from catalogue.services import listing_refresh, listing_statistics_update
+from personalisation.events import events_flush
+from personalisation.training import bought_together_train
 
 DEFAULT_SEED = 1858
 # Browsable products generated and written per round: bounds memory at 100,000.
@@ -98,6 +100,11 @@ def demo_seed(
         demo_countries_ensure()
     staff = staff_account_ensure(email=STAFF_EMAIL, password=staff_password)
     orders_placed = demo_orders_ensure(count=orders, seed=seed)
+    if orders_placed:
+        # The demo's purchases written and learnt from at once, so its product
+        # pages show what is bought together before the nightly training.
+        events_flush()
+        bought_together_train()
     return DemoSeedResult(
         products=products,
         existing=products - len(missing),

@@ -21,6 +21,7 @@ from catalogue.models import (
     ProductImage,
 )
 from order import states
+from personalisation.models import ProductRecommendations
 
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 Partner = get_model("partner", "Partner")
@@ -269,6 +270,13 @@ def test_a_fresh_demo_shop_has_weeks_of_orders_in_every_state(mailoutbox):
     assert orders.filter(user__isnull=False).exists()
     assert orders.filter(user__isnull=True).exists()  # guests too
     assert mailoutbox == []  # nobody was emailed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_shop_has_learnt_what_is_bought_together():
+    seed(products=30, orders=24)
+
+    assert ProductRecommendations.objects.exists()
 
 
 def test_demo_orders_are_placed_only_in_a_shop_without_orders():
