@@ -181,7 +181,12 @@ class SearchView(ListingView):
         """A search (`q` required): products matching every word, best first,
         with a misspelt word corrected when the search as typed finds nothing
         (`corrected_query` says what ran)."""
-        return super().get(request)
+        response = super().get(request)
+        if not request.query_params.get("cursor"):  # a search, not its next pages
+            query = " ".join(request.query_params.get("q", "").split())[:200]
+            # The count isn't known from a cursor's page: left empty.
+            event_record(kind=Event.Kind.SEARCH, request=request, query=query)
+        return response
 
 
 class ProductDetailView(APIView):

@@ -135,3 +135,18 @@ def test_searches_category_views_and_checkout_starts_are_recorded(
     ]
     assert Event.objects.get(kind=Event.Kind.CATEGORY_VIEW).category_id == kitchen.pk
     assert Event.objects.filter(kind=Event.Kind.CHECKOUT_START).count() == 1
+
+
+def test_an_api_search_is_recorded_once_not_for_its_next_pages(client, buffer):
+    for number in range(3):
+        product_in_stock(title=f"Teapot {number}")
+    listing_refresh(product_ids=[])
+
+    first = client.get(reverse("api:search"), {"q": " teapot ", "page_size": 2})
+    client.get(first.json()["next"])
+    client.get(reverse("api:search"), {"q": ""})  # refused: not a search
+    events_flush()
+
+    [search] = Event.objects.filter(kind=Event.Kind.SEARCH)
+    assert (search.query, search.channel) == ("teapot", Event.Channel.API)
+    assert search.result_count is None
