@@ -1,6 +1,8 @@
 """Products and their stock for integrations, and stock levels and prices set
 in bulk by SKU (partner.bulk): every row or, when any is wrong, none."""
 
+from collections.abc import Callable
+
 from django.db.models import prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ErrorDetail, ValidationError
@@ -85,20 +87,17 @@ class ProductListView(MerchantAccess, ListAPIView):
 
 class BulkRowsView(MerchantAccess, APIView):
     """A bulk write by SKU: the body's rows (`rows_serializer`), each made a
-    `row_type` and all given to `rows_apply`, which applies all or none."""
+    `row_type` and all given to `apply`, which applies all or none."""
 
     rows_serializer: type
     row_type: type
 
-    def rows_apply(self, rows: list) -> list:
-        raise NotImplementedError
-
-    def rows_applied(self, request) -> Response:
+    def rows_applied(self, request, *, apply: Callable[[list], list]) -> Response:
         given = self.rows_serializer(data=request.data)
         given.is_valid(raise_exception=True)
         rows = given.validated_data["items"]
         try:
-            records = self.rows_apply([self.row_type(**row) for row in rows])
+            records = apply([self.row_type(**row) for row in rows])
         except RowsRefused as refusal:
             raise _rows_refused(refusal) from None
         return Response(BulkResultSerializer(_result(rows, records)).data)
@@ -108,9 +107,6 @@ class StockView(BulkRowsView):
     required_scope = "stock:write"
     rows_serializer = StockBulkSerializer
     row_type = StockLevel
-
-    def rows_apply(self, rows: list) -> list:
-        return stock_levels_set(levels=rows)
 
     @extend_schema(
         request=StockBulkSerializer,
@@ -123,16 +119,15 @@ class StockView(BulkRowsView):
     )
     @idempotent
     def post(self, request):
-        return self.rows_applied(request)
+        return self.rows_applied(
+            request, apply=lambda levels: stock_levels_set(levels=levels)
+        )
 
 
 class PriceView(BulkRowsView):
     required_scope = "prices:write"
     rows_serializer = PriceBulkSerializer
     row_type = PriceChange
-
-    def rows_apply(self, rows: list) -> list:
-        return prices_set(prices=rows)
 
     @extend_schema(
         request=PriceBulkSerializer,
@@ -145,7 +140,7 @@ class PriceView(BulkRowsView):
     )
     @idempotent
     def post(self, request):
-        return self.rows_applied(request)
+        return self.rows_applied(request, apply=lambda rows: prices_set(prices=rows))
 
 
 def _rows_refused(refusal: RowsRefused) -> ValidationError:
