@@ -81,10 +81,7 @@ class BasketView(oscar_views.BasketView):
         )
         context["next_tiers"] = basket_next_tiers(basket=self.request.basket)
         context["complements"] = basket_complements_cards(
-            product_ids=[
-                line.product.parent_id or line.product_id
-                for line in self.request.basket.all_lines()
-            ],
+            products=[line.product for line in self.request.basket.all_lines()],
             user=self.request.user,
         )
         return context

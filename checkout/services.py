@@ -226,11 +226,7 @@ def order_placed_email_send(*, order_id: int) -> bool:
         "recommended": [
             {"title": card.title, "url": shop_url(card.url)}
             for card in basket_complements_cards(
-                product_ids=[
-                    line.product.parent_id or line.product_id
-                    for line in lines
-                    if line.product_id
-                ],
+                products=[line.product for line in lines if line.product_id],
                 user=order.user,
                 limit=3,
             )

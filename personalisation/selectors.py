@@ -49,12 +49,13 @@ def products_bought(*, user) -> set[int]:
 
 
 def basket_complements_cards(
-    *, product_ids: list[int], limit: int = 4, user=None
+    *, products: list, limit: int = 4, user=None
 ) -> list[ProductListing]:
-    """ "Complete your order": what is bought with the basket's products and
-    not in it, best first. A product each list ranks high, or many lists
-    name, comes first (each list gives 1 / rank). Nor what a signed-in
-    `user` bought already."""
+    """ "Complete your order": what is bought with these products (a basket's
+    or an order's; variants as their parents) and is not among them, best
+    first. A product each list ranks high, or many lists name, comes first
+    (each list gives 1 / rank). Nor what a signed-in `user` bought already."""
+    product_ids = [product.parent_id or product.pk for product in products]
     if not product_ids:
         return []
     lists = ProductRecommendations.objects.filter(
