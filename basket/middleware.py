@@ -19,6 +19,9 @@ class BasketMiddleware(middleware.BasketMiddleware):
     def apply_offers_to_basket(self, request, basket):
         if _is_basket_addition(request):
             return  # the addition applies them once, after the product is added
+        if _is_checkout(request):
+            # What the checkout shows is what it charges: read from the database.
+            basket.lines_read_fresh()
         offers_before = basket_offer_ids_applied_before(request=request)
         basket_offers_apply(basket=basket, request=request)
         if basket_offers_check_due(request):
@@ -33,3 +36,8 @@ def _is_basket_addition(request) -> bool:
         and match is not None
         and match.view_name == "basket:add"
     )
+
+
+def _is_checkout(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and "checkout" in match.namespaces

@@ -1,5 +1,55 @@
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, QuerySet
+from django.db.models.query import ModelIterable
 from oscar.apps.basket.abstract_models import AbstractBasket
+
+from catalogue.product_selectors import products_for_basket_lines
+
+
+class LinesWithProducts(QuerySet):
+    """Basket lines whose products (with their stock records) come from the
+    catalogue's cache when the lines are read, instead of joined and
+    prefetched with them. Filtering, counting and the rest behave as on any
+    queryset of lines."""
+
+    @classmethod
+    def of(cls, lines: QuerySet) -> "LinesWithProducts":
+        """These lines (the basket's related manager's queryset, which knows
+        each line's basket) read this way."""
+        clone = lines._chain()
+        clone.__class__ = cls
+        return clone
+
+    def _fetch_all(self):
+        loading = self._result_cache is None
+        super()._fetch_all()
+        if loading and self._iterable_class is ModelIterable:
+            _products_attach(self._result_cache)
+
+
+def _products_attach(lines) -> None:
+    products = products_for_basket_lines(
+        {
+            line.product_id: getattr(line, "product_parent_id", None)
+            for line in lines
+            if line.product_id
+        }
+    )
+    for line in lines:
+        product = products.get(line.product_id)
+        if product is None:
+            continue
+        line.product = product
+        record = next(
+            (
+                record
+                for record in product.stockrecords.all()
+                if record.pk == line.stockrecord_id
+            ),
+            None,
+        )
+        if record is not None:
+            line.stockrecord = record
 
 
 class Basket(AbstractBasket):
@@ -7,27 +57,49 @@ class Basket(AbstractBasket):
         """The basket's lines with everything a page or an offer reads from them.
 
         Oscar's own loads each line's parent product, product class and parent's
-        images one query at a time; this reads them with the lines, so a basket
-        costs the same number of queries with one line or fifty.
+        images one query at a time; this reads the lines and their options in
+        two queries and their products from the cache
+        (`products_for_basket_lines`), so a basket costs the same with one line
+        or fifty.
         """
         if self.id is None:
             return self.lines.model.objects.none()
         if self._lines is None:
-            self._lines = (
-                self.lines.select_related(
+            lines = (
+                self.lines.annotate(product_parent_id=F("product__parent_id"))
+                .prefetch_related("attributes__option")
+                .order_by(self._meta.pk.name)
+            )
+            if self.lines_fresh:
+                self._lines = lines.select_related(
                     "product__product_class",
                     "product__parent__product_class",
                     "stockrecord__partner",
-                )
-                .prefetch_related(
-                    "attributes__option",
+                ).prefetch_related(
                     "product__images",
                     "product__stockrecords",
                     "product__parent__images",
                 )
-                .order_by(self._meta.pk.name)
-            )
+            else:
+                self._lines = LinesWithProducts.of(lines)
         return self._lines
+
+    # The checkout reads the lines' products and prices from the database, not
+    # the cache: what is charged is never a moment behind a price change.
+    lines_fresh = False
+
+    def lines_read_fresh(self) -> None:
+        """From now on, read the lines' products from the database."""
+        if not self.lines_fresh:
+            self.lines_fresh = True
+            self._lines = None
+
+    def vouchers_known_none(self) -> bool:
+        """Whether the vouchers were read with the basket
+        (`prefetch_related("vouchers")`) and there are none: then nothing need
+        ask for their offers."""
+        known = getattr(self, "_prefetched_objects_cache", {}).get("vouchers")
+        return known is not None and not known
 
     # --- Questions an addition asks before the lines are loaded ------------
     # Adding to the basket checks the number of items, the currency and the

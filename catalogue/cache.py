@@ -37,14 +37,24 @@ def catalogue_version_bump() -> None:
 
 def product_page_versions(product_id: int) -> tuple[int, str]:
     """The catalogue version and the product's stamp, read in one round trip."""
-    stamp_key = PRODUCT_STAMP_KEY.format(pk=product_id)
-    found = cache.get_many([VERSION_KEY, stamp_key])
+    version, stamps = product_stamps([product_id])
+    return version, stamps[product_id]
+
+
+def product_stamps(product_ids) -> tuple[int, dict[int, str]]:
+    """The catalogue version and these products' stamps, read in one round
+    trip (a stamp the cache has lost is made anew)."""
+    keys = {pk: PRODUCT_STAMP_KEY.format(pk=pk) for pk in set(product_ids)}
+    found = cache.get_many([VERSION_KEY, *keys.values()])
     version = found.get(VERSION_KEY) or catalogue_version()
-    stamp = found.get(stamp_key)
-    if stamp is None:
-        cache.add(stamp_key, uuid.uuid4().hex, timeout=None)
-        stamp = cache.get(stamp_key)
-    return version, stamp
+    stamps = {}
+    for pk, key in keys.items():
+        stamp = found.get(key)
+        if stamp is None:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            stamp = cache.get(key)
+        stamps[pk] = stamp
+    return version, stamps
 
 
 def product_stamps_renew(product_ids) -> None:

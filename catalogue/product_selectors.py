@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 
-from catalogue.cache import product_page_versions
+from catalogue.cache import product_page_versions, product_stamps
 from catalogue.models import (
     Category,
     Option,
@@ -40,6 +40,9 @@ from catalogue.models import (
 
 ProductAlert = get_model("customer", "ProductAlert")
 BASKET_PRODUCT_KEY = "catalogue:basket-product:{pk}:{version}:{stamp}"
+BASKET_LINE_PRODUCT_KEY = (
+    "catalogue:basket-line-product:{pk}:{version}:{stamp}:{parent_stamp}"
+)
 ProductReview = get_model("reviews", "ProductReview")
 
 IN_STOCK, LOW, OUT = "in_stock", "low", "out"  # the listing's stock statuses
@@ -152,6 +155,53 @@ def product_for_basket(*, pk: int) -> Product:
         )
         cache.set(key, product, settings.SHOP_PAGE_CACHE_SECONDS)
     return product
+
+
+def products_for_basket_lines(parents: dict[int, int | None]) -> dict[int, Product]:
+    """The products of basket lines, by id, with what the basket page, the
+    Strategy and the offers read from them: product class, parent (with its
+    class and images), images, stock records with their partner, and the
+    option flags. `parents` maps each product's id to its parent's id (None for
+    a standalone product).
+
+    Each is kept in the cache under its own stamp and its parent's (a parent's
+    title and images show on its variants' lines), so pricing a basket reads
+    its products in two cache round trips while they stay as they were, and
+    only the missing ones from the database. Stock allocation reads the stock
+    records afresh under lock; these are for showing and pricing the basket.
+    """
+    if not parents:
+        return {}
+    version, stamps = product_stamps(
+        [*parents, *(parent for parent in parents.values() if parent)]
+    )
+    keys = {
+        pk: BASKET_LINE_PRODUCT_KEY.format(
+            pk=pk,
+            version=version,
+            stamp=stamps[pk],
+            parent_stamp=stamps[parent] if parent else "",
+        )
+        for pk, parent in parents.items()
+    }
+    found = cache.get_many(keys.values())
+    products = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in parents if pk not in products]
+    if missing:
+        loaded = {
+            product.pk: product
+            for product in _with_option_flags(
+                Product.objects.select_related("product_class", "parent__product_class")
+            )
+            .prefetch_related("images", "stockrecords__partner", "parent__images")
+            .filter(pk__in=missing)
+        }
+        cache.set_many(
+            {keys[pk]: product for pk, product in loaded.items()},
+            settings.SHOP_PAGE_CACHE_SECONDS,
+        )
+        products.update(loaded)
+    return products
 
 
 def product_breadcrumbs(*, product: Product) -> list[Category]:

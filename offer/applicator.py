@@ -240,7 +240,7 @@ class Applicator(applicator.Applicator):
         Vouchers that can't be used any more (expired, used up) give nothing
         and are noted in `basket.vouchers_unusable` for the basket page to
         take off."""
-        if not basket.id or not user:
+        if not basket.id or not user or basket.vouchers_known_none():
             return []
         basket.__dict__["vouchers_unusable"] = unusable = []
         vouchers, links = {}, defaultdict(list)

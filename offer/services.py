@@ -43,7 +43,10 @@ def basket_offers_price(
     adding or removing the gifts they give; returns the offers considered
     (those that could apply to the basket's products), in the order applied.
     `fresh` reads the site offers from the database instead of the cache, as
-    the checkout does (their limits as they are this moment)."""
+    the checkout does (their limits as they are this moment), and the lines'
+    products and prices too."""
+    if fresh:
+        basket.lines_read_fresh()
     lines = list(basket.all_lines())
     if not lines:
         _discounts_clear(basket, lines)
