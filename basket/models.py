@@ -1,9 +1,10 @@
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable
 from oscar.apps.basket.abstract_models import AbstractBasket
 
 from catalogue.product_selectors import products_for_basket_lines
+from offer.models import is_gift_line
 
 
 class LinesWithProducts(QuerySet):
@@ -25,6 +26,29 @@ class LinesWithProducts(QuerySet):
         super()._fetch_all()
         if loading and self._iterable_class is ModelIterable:
             _products_attach(self._result_cache)
+            _options_attach(self._result_cache)
+
+
+def _options_attach(lines) -> None:
+    """Read the options of the lines that have some. A line added without
+    options has the reference Oscar gives it, `<product id>_<stock record
+    id>` (a gift's is its own, also without options), and is known to have
+    none without asking."""
+    plain = {f"{line.product_id}_{line.stockrecord_id}" for line in lines}
+    with_options = [
+        line
+        for line in lines
+        if line.line_reference not in plain and not is_gift_line(line)
+    ]
+    if with_options:
+        prefetch_related_objects(with_options, "attributes__option")
+    read = {id(line) for line in with_options}
+    for line in lines:
+        if id(line) not in read:
+            # As Django's prefetching leaves a relation it found empty.
+            none = line.attributes.none()
+            none._result_cache, none._prefetch_done = [], True
+            line._prefetched_objects_cache = {"attributes": none}
 
 
 def _products_attach(lines) -> None:
@@ -65,17 +89,16 @@ class Basket(AbstractBasket):
         if self.id is None:
             return self.lines.model.objects.none()
         if self._lines is None:
-            lines = (
-                self.lines.annotate(product_parent_id=F("product__parent_id"))
-                .prefetch_related("attributes__option")
-                .order_by(self._meta.pk.name)
-            )
+            lines = self.lines.annotate(
+                product_parent_id=F("product__parent_id")
+            ).order_by(self._meta.pk.name)
             if self.lines_fresh:
                 self._lines = lines.select_related(
                     "product__product_class",
                     "product__parent__product_class",
                     "stockrecord__partner",
                 ).prefetch_related(
+                    "attributes__option",
                     "product__images",
                     "product__stockrecords",
                     "product__parent__images",

@@ -1,5 +1,5 @@
-"""A basket's lines read their products from the catalogue's cache: two queries
-for the lines and their options, whatever the products; a saved change to a
+"""A basket's lines read their products from the catalogue's cache: one query
+for the lines, one more for their options if they have any; a saved change to a
 product or its stock shows at once; the checkout reads them from the database."""
 
 from decimal import Decimal
@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from oscar.test.factories import ProductClassFactory, ProductFactory
+from oscar.test.factories import OptionFactory, ProductClassFactory, ProductFactory
 
 from basket.models import Basket
 from partner.models import Partner, StockRecord
@@ -68,7 +68,9 @@ def _read(basket: Basket) -> list:
     ]
 
 
-def test_the_lines_and_their_products_cost_two_queries_once_cached(basket):
+def test_lines_without_options_and_their_products_cost_one_query_once_cached(
+    basket,
+):
     first = _read(_again(basket))  # fills the cache
 
     again = _again(basket)
@@ -78,7 +80,25 @@ def test_the_lines_and_their_products_cost_two_queries_once_cached(basket):
     assert second == first
     assert [title for title, *_ in second] == ["Teapot", "Mug"]
     tables = [query["sql"].split(" FROM ")[1].split()[0] for query in queries]
-    assert tables == ['"basket_line"', '"basket_lineattribute"']
+    assert tables == ['"basket_line"']
+
+
+def test_a_lines_options_are_read_with_it(basket):
+    engraving = OptionFactory(name="Engraving", code="engraving")
+    pen = product_in_stock(title="Pen", price="5.00")
+    pen.product_options.add(engraving)
+    basket.add_product(pen, 1, [{"option": engraving, "value": "To Ann"}])
+    _read(_again(basket))
+
+    again = _again(basket)
+    with CaptureQueriesContext(connection) as queries:
+        options = [
+            [(a.option.code, a.value) for a in line.attributes.all()]
+            for line in again.all_lines()
+        ]
+
+    assert options == [[], [], [("engraving", "To Ann")]]
+    assert len(queries) == 3  # the lines, their options, the options' kinds
 
 
 def test_filtering_and_counting_the_lines_work_as_on_any_queryset(basket):
