@@ -1,5 +1,5 @@
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, QuerySet, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable
 from oscar.apps.basket.abstract_models import AbstractBasket
 
@@ -117,12 +117,23 @@ class Basket(AbstractBasket):
             self.lines_fresh = True
             self._lines = None
 
+    @classmethod
+    def with_voucher_flag(cls, baskets: QuerySet) -> QuerySet:
+        """These baskets, each knowing whether it holds a voucher, so a basket
+        without one is priced and shown without asking for them."""
+        return baskets.annotate(
+            has_vouchers=Exists(
+                cls.vouchers.through.objects.filter(basket_id=OuterRef("pk"))
+            )
+        )
+
     def vouchers_known_none(self) -> bool:
-        """Whether the vouchers were read with the basket
-        (`prefetch_related("vouchers")`) and there are none: then nothing need
-        ask for their offers."""
-        known = getattr(self, "_prefetched_objects_cache", {}).get("vouchers")
-        return known is not None and not known
+        """Whether the basket was loaded knowing it holds no voucher
+        (`with_voucher_flag`) and none was added since."""
+        return self.__dict__.get("has_vouchers") is False
+
+    def vouchers_forget(self) -> None:
+        self.__dict__.pop("has_vouchers", None)
 
     # --- Questions an addition asks before the lines are loaded ------------
     # Adding to the basket checks the number of items, the currency and the

@@ -1,5 +1,6 @@
 """Any change to a basket, its lines or its vouchers makes the mini-basket
-recount it (see basket.selectors)."""
+recount it (see basket.selectors); a change to its vouchers also drops what the
+basket knew of them when it was loaded (`Basket.with_voucher_flag`)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -17,6 +18,7 @@ def _basket_changed(sender, instance, **kwargs):
 
 def _vouchers_changed(sender, instance, reverse, pk_set, **kwargs):
     if not reverse:
+        instance.vouchers_forget()
         basket_version_bump(basket_id=instance.pk)
         return
     for basket_id in pk_set or ():

@@ -29,21 +29,16 @@ def basket_from_token(token: str | None) -> Basket | None:
     basket_id = basket_id_from_token(token)
     if basket_id is None:
         return None
-    return (
+    return Basket.with_voucher_flag(
         Basket.open.filter(pk=basket_id, owner=None)
-        .prefetch_related("vouchers")
-        .first()
-    )
+    ).first()
 
 
 def basket_for_user(user) -> Basket:
     """The customer's open basket (made when they have none), as the website's
     basket middleware finds it."""
     basket = (
-        Basket.open.filter(owner=user)
-        .prefetch_related("vouchers")
-        .order_by("pk")
-        .first()
+        Basket.with_voucher_flag(Basket.open.filter(owner=user)).order_by("pk").first()
     )
     if basket is None:
         basket = Basket.objects.create(owner=user)

@@ -117,7 +117,7 @@ def basket_data(basket) -> dict:
         "currency": basket.currency,
         "lines": lines,
         "vouchers": [voucher.code for voucher in basket.vouchers.all()]
-        if basket.pk
+        if basket.pk and not basket.vouchers_known_none()
         else [],
         "discounts": discounts,
         "totals": {

@@ -4,6 +4,8 @@ lines, vouchers, totals after offers, and the Idempotency-Key on its writes."""
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_model
 from oscar.test.factories import UserFactory
@@ -174,6 +176,52 @@ def test_a_voucher_discounts_the_total_and_comes_off_again(api, teapot):
     assert added.json()["discounts"][0]["voucher_code"] == "FIVEOFF"
     assert removed.json()["vouchers"] == []
     assert removed.json()["totals"]["total_incl_tax"] == "34.50"
+
+
+def test_a_basket_with_a_voucher_keeps_it_on_the_next_addition(api, teapot):
+    single_use_voucher("FIVEOFF")
+    basket_started(api)
+    api.post(reverse("api:basket-lines"), {"product_id": teapot.pk}, format="json")
+    api.post(reverse("api:basket-vouchers"), {"code": "FIVEOFF"}, format="json")
+    cup = product_in_stock(title="Cup", price="5.50")
+
+    added = api.post(reverse("api:basket-lines"), {"product_id": cup.pk}, format="json")
+
+    assert added.json()["vouchers"] == ["FIVEOFF"]
+    assert added.json()["totals"]["total_incl_tax"] == "35.00"
+
+
+def test_an_addition_costs_the_same_queries_for_a_short_or_long_basket(api):
+    products = [
+        product_in_stock(title=f"Mug {number}", price="4.00") for number in range(11)
+    ]
+    other = APIClient()
+    basket_started(other)
+    for product in products:  # another shopper's additions fill the cache
+        other.post(
+            reverse("api:basket-lines"), {"product_id": product.pk}, format="json"
+        )
+    basket_started(api)
+
+    def addition_queries() -> int:
+        product = products.pop()
+        with CaptureQueriesContext(connection) as queries:
+            response = api.post(
+                reverse("api:basket-lines"), {"product_id": product.pk}, format="json"
+            )
+        assert response.status_code == 201
+        # Not the savepoint the test's transaction puts around the INSERT.
+        return sum(not q["sql"].startswith(("SAVEPOINT", "RELEASE")) for q in queries)
+
+    short = addition_queries()
+    for _ in range(8):
+        addition_queries()
+    long = addition_queries()
+
+    assert long == short
+    # The basket (knowing it has no voucher), its summary, the new line, the
+    # lines, the ranges holding their products.
+    assert short <= 5
 
 
 def test_unknown_and_malformed_voucher_codes_say_why(api, teapot):
