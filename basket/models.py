@@ -206,7 +206,8 @@ class Basket(AbstractBasket):
     def add_product(self, product, quantity=1, options=None):
         """Oscar's addition, except that a product the basket does not hold
         yet (the line summary says so) gets its line from one INSERT, where
-        Oscar looks the line up first and then creates it. Anything unusual
+        Oscar looks the line up first and then creates it (and lines already
+        read keep being used, with the new one). Anything unusual
         (options, no price or stock record, another currency, the same product
         added at the same moment) goes Oscar's way, with Oscar's errors."""
         if options or self.id is None or self.product_quantity(product):
@@ -234,7 +235,16 @@ class Basket(AbstractBasket):
             _inserted(line)
         except IntegrityError:
             return super().add_product(product, quantity, options)
+        loaded = self._lines if self._lines_loaded() else None
         self.reset_offer_applications()
+        if loaded is not None and not self.lines_fresh:
+            # Lines read before the addition gain the new one, instead of all
+            # being read again.
+            line.product_parent_id = product.parent_id
+            _products_attach([line])
+            _options_attach([line])
+            loaded._result_cache.append(line)
+            self._lines = loaded
         return line, True
 
     add_product.alters_data = True

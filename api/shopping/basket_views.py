@@ -86,7 +86,7 @@ def api_basket(request, *, editable: bool = False) -> Basket:
 
 
 def basket_priced(request, basket) -> dict:
-    basket.reset_offer_applications()
+    # Pricing forgets any offers applied before; the lines read stay.
     basket_offers_price(basket=basket, user=request.user, request=request._request)
     return BasketSerializer(basket_data(basket)).data
 
@@ -146,6 +146,9 @@ class LineListView(APIView):
             raise ValidationError(
                 {"product_id": [_("Choose one of this product's variants.")]}
             )
+        # Read once: the form's checks and the pricing after the addition
+        # share the lines.
+        list(basket.all_lines())
         form = AddToBasketForm(
             basket, product, data={"quantity": given.validated_data["quantity"]}
         )

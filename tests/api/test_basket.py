@@ -219,9 +219,9 @@ def test_an_addition_costs_the_same_queries_for_a_short_or_long_basket(api):
     long = addition_queries()
 
     assert long == short
-    # The basket (knowing it has no voucher), its summary, the new line, the
-    # lines, the ranges holding their products.
-    assert short <= 5
+    # The basket (knowing it has no voucher), its lines, the new line, the
+    # ranges holding their products.
+    assert short <= 4
 
 
 def test_unknown_and_malformed_voucher_codes_say_why(api, teapot):
