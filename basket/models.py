@@ -13,20 +13,26 @@ class LinesWithProducts(QuerySet):
     prefetched with them. Filtering, counting and the rest behave as on any
     queryset of lines."""
 
+    fresh = False  # read the products from the database instead
+
     @classmethod
-    def of(cls, lines: QuerySet) -> "LinesWithProducts":
+    def of(cls, lines: QuerySet, *, fresh: bool) -> "LinesWithProducts":
         """These lines (the basket's related manager's queryset, which knows
         each line's basket) read this way."""
         clone = lines._chain()
-        clone.__class__ = cls
+        clone.__class__ = FreshLinesWithProducts if fresh else cls
         return clone
 
     def _fetch_all(self):
         loading = self._result_cache is None
         super()._fetch_all()
         if loading and self._iterable_class is ModelIterable:
-            _products_attach(self._result_cache)
+            _products_attach(self._result_cache, fresh=self.fresh)
             _options_attach(self._result_cache)
+
+
+class FreshLinesWithProducts(LinesWithProducts):
+    fresh = True
 
 
 def _options_attach(lines) -> None:
@@ -51,13 +57,14 @@ def _options_attach(lines) -> None:
             line._prefetched_objects_cache = {"attributes": none}
 
 
-def _products_attach(lines) -> None:
+def _products_attach(lines, *, fresh: bool) -> None:
     products = products_for_basket_lines(
         {
             line.product_id: getattr(line, "product_parent_id", None)
             for line in lines
             if line.product_id
-        }
+        },
+        fresh=fresh,
     )
     for line in lines:
         product = products.get(line.product_id)
@@ -81,10 +88,10 @@ class Basket(AbstractBasket):
         """The basket's lines with everything a page or an offer reads from them.
 
         Oscar's own loads each line's parent product, product class and parent's
-        images one query at a time; this reads the lines and their options in
-        two queries and their products from the cache
-        (`products_for_basket_lines`), so a basket costs the same with one line
-        or fifty.
+        images one query at a time; this reads the lines (and the options of
+        those that have some) and their products from the cache, or from the
+        database at the checkout (`products_for_basket_lines`), so a basket
+        costs the same with one line or fifty.
         """
         if self.id is None:
             return self.lines.model.objects.none()
@@ -92,19 +99,7 @@ class Basket(AbstractBasket):
             lines = self.lines.annotate(
                 product_parent_id=F("product__parent_id")
             ).order_by(self._meta.pk.name)
-            if self.lines_fresh:
-                self._lines = lines.select_related(
-                    "product__product_class",
-                    "product__parent__product_class",
-                    "stockrecord__partner",
-                ).prefetch_related(
-                    "attributes__option",
-                    "product__images",
-                    "product__stockrecords",
-                    "product__parent__images",
-                )
-            else:
-                self._lines = LinesWithProducts.of(lines)
+            self._lines = LinesWithProducts.of(lines, fresh=self.lines_fresh)
         return self._lines
 
     # The checkout reads the lines' products and prices from the database, not
@@ -237,11 +232,11 @@ class Basket(AbstractBasket):
             return super().add_product(product, quantity, options)
         loaded = self._lines if self._lines_loaded() else None
         self.reset_offer_applications()
-        if loaded is not None and not self.lines_fresh:
+        if loaded is not None:
             # Lines read before the addition gain the new one, instead of all
             # being read again.
             line.product_parent_id = product.parent_id
-            _products_attach([line])
+            _products_attach([line], fresh=self.lines_fresh)
             _options_attach([line])
             loaded._result_cache.append(line)
             self._lines = loaded

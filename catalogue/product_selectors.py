@@ -157,7 +157,9 @@ def product_for_basket(*, pk: int) -> Product:
     return product
 
 
-def products_for_basket_lines(parents: dict[int, int | None]) -> dict[int, Product]:
+def products_for_basket_lines(
+    parents: dict[int, int | None], *, fresh: bool = False
+) -> dict[int, Product]:
     """The products of basket lines, by id, with what the basket page, the
     Strategy and the offers read from them: product class, parent (with its
     class and images), images, stock records with their partner, and the
@@ -167,11 +169,14 @@ def products_for_basket_lines(parents: dict[int, int | None]) -> dict[int, Produ
     Each is kept in the cache under its own stamp and its parent's (a parent's
     title and images show on its variants' lines), so pricing a basket reads
     its products in two cache round trips while they stay as they were, and
-    only the missing ones from the database. Stock allocation reads the stock
-    records afresh under lock; these are for showing and pricing the basket.
+    only the missing ones from the database. `fresh` reads them all from the
+    database, as the checkout does. Stock allocation reads the stock records
+    afresh under lock either way.
     """
     if not parents:
         return {}
+    if fresh:
+        return _basket_line_products_read(list(parents))
     version, stamps = product_stamps(
         [*parents, *(parent for parent in parents.values() if parent)]
     )
@@ -188,20 +193,24 @@ def products_for_basket_lines(parents: dict[int, int | None]) -> dict[int, Produ
     products = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in parents if pk not in products]
     if missing:
-        loaded = {
-            product.pk: product
-            for product in _with_option_flags(
-                Product.objects.select_related("product_class", "parent__product_class")
-            )
-            .prefetch_related("images", "stockrecords__partner", "parent__images")
-            .filter(pk__in=missing)
-        }
+        loaded = _basket_line_products_read(missing)
         cache.set_many(
             {keys[pk]: product for pk, product in loaded.items()},
             settings.SHOP_PAGE_CACHE_SECONDS,
         )
         products.update(loaded)
     return products
+
+
+def _basket_line_products_read(ids: list[int]) -> dict[int, Product]:
+    return {
+        product.pk: product
+        for product in _with_option_flags(
+            Product.objects.select_related("product_class", "parent__product_class")
+        )
+        .prefetch_related("images", "stockrecords__partner", "parent__images")
+        .filter(pk__in=ids)
+    }
 
 
 def product_breadcrumbs(*, product: Product) -> list[Category]:
