@@ -27,3 +27,19 @@ class SharedClientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+
+def counted_in_window(cache, key: str, *, timeout: int, previous_key: str):
+    """Count one more under `key` (kept `timeout` seconds from its first count)
+    and read the count under `previous_key`: one round trip on Redis (a
+    pipeline of INCR, EXPIRE NX and GET). None from another cache, which
+    counts its own way."""
+    if not isinstance(cache, RedisCache):
+        return None
+    key = cache.make_and_validate_key(key)
+    pipeline = cache._cache.get_client(key, write=True).pipeline(transaction=False)
+    pipeline.incr(key)
+    pipeline.expire(key, timeout, nx=True)
+    pipeline.get(cache.make_and_validate_key(previous_key))
+    count, _, previous = pipeline.execute()
+    return count, int(previous or 0)

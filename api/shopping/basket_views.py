@@ -26,7 +26,7 @@ from api.shopping.serializers import (
     LineAddSerializer,
     LineChangeSerializer,
     VoucherAddSerializer,
-    basket_data,
+    basket_shown,
 )
 from basket.forms import AddToBasketForm, BasketLineForm, BasketVoucherForm
 from basket.services import basket_voucher_remove, basket_voucher_try
@@ -88,7 +88,7 @@ def api_basket(request, *, editable: bool = False) -> Basket:
 def basket_priced(request, basket) -> dict:
     # Pricing forgets any offers applied before; the lines read stay.
     basket_offers_price(basket=basket, user=request.user, request=request._request)
-    return BasketSerializer(basket_data(basket)).data
+    return basket_shown(basket)
 
 
 class BasketView(APIView):
@@ -248,7 +248,7 @@ class VoucherListView(APIView):
         if refusal:
             raise ValidationError({"code": [refusal]})
         voucher_addition.send(sender=self, basket=basket, voucher=voucher)
-        return Response(BasketSerializer(basket_data(basket)).data, status=201)
+        return Response(basket_shown(basket), status=201)
 
 
 class VoucherDetailView(APIView):

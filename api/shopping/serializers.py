@@ -90,6 +90,18 @@ class BasketCreatedSerializer(serializers.Serializer):
     basket = BasketSerializer()
 
 
+# Built and bound once: a serializer's fields are copied from its declaration
+# each time one is made (for the basket and each nested list), which costs more
+# than showing a basket. Showing reads the fields and keeps nothing, so one
+# instance serves every request and thread.
+_BASKET_SHOWN = BasketSerializer()
+
+
+def basket_shown(basket) -> dict:
+    """The basket as the API answers it (offers already applied)."""
+    return _BASKET_SHOWN.to_representation(basket_data(basket))
+
+
 def basket_data(basket) -> dict:
     """The basket as BasketSerializer shows it (offers already applied)."""
     lines = list(basket.all_lines()) if basket.pk else []

@@ -4,16 +4,19 @@ lines, vouchers, totals after offers, and the Idempotency-Key on its writes."""
 import uuid
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 from oscar.test.factories import UserFactory
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from api.models import IdempotencyKey
 from api.shopping.baskets import basket_token_merge
+from api.shopping.serializers import BasketSerializer, basket_data, basket_shown
+from offer.services import basket_offers_price
 from tests.checkout.test_vouchers import single_use_voucher
 from tests.factories import product_in_stock
 
@@ -21,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 Basket = get_model("basket", "Basket")
 Line = get_model("basket", "Line")
+Selector = get_class("partner.strategy", "Selector")
 
 
 @pytest.fixture
@@ -189,6 +193,22 @@ def test_a_basket_with_a_voucher_keeps_it_on_the_next_addition(api, teapot):
 
     assert added.json()["vouchers"] == ["FIVEOFF"]
     assert added.json()["totals"]["total_incl_tax"] == "35.00"
+
+
+def test_the_shared_serializer_shows_each_basket_as_a_new_one_would(api, teapot):
+    single_use_voucher("FIVEOFF")
+    basket_started(api)
+    api.post(reverse("api:basket-lines"), {"product_id": teapot.pk}, format="json")
+    api.post(reverse("api:basket-vouchers"), {"code": "FIVEOFF"}, format="json")
+    with_voucher = Basket.objects.get()
+    empty = Basket.objects.create()
+
+    for basket in (with_voucher, empty, with_voucher):
+        basket.strategy = Selector().strategy()
+        basket_offers_price(basket=basket, user=AnonymousUser())
+        assert basket_shown(basket) == BasketSerializer(basket_data(basket)).data
+    assert basket_shown(with_voucher)["discounts"][0]["voucher_code"] == "FIVEOFF"
+    assert basket_shown(empty)["lines"] == []
 
 
 def test_an_addition_costs_the_same_queries_for_a_short_or_long_basket(api):

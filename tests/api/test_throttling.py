@@ -1,7 +1,10 @@
 """The API's rate limits: visitors per address, customers per account, over a
 sliding window counted in the cache."""
 
+from unittest.mock import patch
+
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
@@ -9,6 +12,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from api.throttling import WindowCountThrottle
 from tests.api.test_basket import signed_in
 from tests.order.orders import customer
+from tests.processes import require_postgres_and_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +70,15 @@ def test_a_customer_is_counted_per_account_at_the_customer_rate(rates, clock):
     assert visitor == [200, 200]  # a visitor's count is apart from theirs
 
 
-def test_the_rate_holds_across_the_edge_of_two_windows(rates, clock):
+@pytest.mark.parametrize("locmem", [False, True], ids=["configured", "locmem"])
+def test_the_rate_holds_across_the_edge_of_two_windows(rates, clock, settings, locmem):
     """Three allowed a minute: three at the end of one minute leave no room at
     the start of the next, and room comes back as the sliding window moves on
-    past them."""
+    past them; on Redis (counted in one round trip) as in another cache."""
+    if locmem:
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        }
     rates(anon="3/min")
     client = APIClient()
     clock["seconds"] = 60 * 100_000 + 59
@@ -83,3 +92,26 @@ def test_the_rate_holds_across_the_edge_of_two_windows(rates, clock):
     assert end_of_minute == [200, 200, 200]
     assert next_minute == [429]
     assert later == [200]
+
+
+def test_on_redis_a_window_is_counted_in_one_round_trip_and_expires(rates, clock):
+    require_postgres_and_redis()
+    rates(anon="3/min")
+    client = APIClient()
+    window = int(clock["seconds"] // 60)
+    redis = cache._cache.get_client(write=True)
+    pipeline_class = type(redis.pipeline(transaction=False))
+    real_execute = pipeline_class.execute
+    sent = []
+
+    def execute(pipeline, *args, **kwargs):
+        sent.append(len(pipeline.command_stack))
+        return real_execute(pipeline, *args, **kwargs)
+
+    with patch.object(pipeline_class, "execute", execute):
+        statuses = _statuses(client, 4)
+
+    keys = redis.keys(cache.make_key(f"*:{window}"))
+    assert statuses == [200, 200, 200, 429]
+    assert sent == [3, 3, 3, 3]
+    assert len(keys) == 1 and 0 < redis.ttl(keys[0]) <= 120
