@@ -1,5 +1,5 @@
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable
 from oscar.apps.basket.abstract_models import AbstractBasket
 
@@ -59,28 +59,26 @@ def _options_attach(lines) -> None:
 
 def _products_attach(lines, *, fresh: bool) -> None:
     products = products_for_basket_lines(
-        {
-            line.product_id: getattr(line, "product_parent_id", None)
-            for line in lines
-            if line.product_id
-        },
-        fresh=fresh,
+        [line.product_id for line in lines if line.product_id], fresh=fresh
     )
     for line in lines:
         product = products.get(line.product_id)
-        if product is None:
-            continue
-        line.product = product
-        record = next(
-            (
-                record
-                for record in product.stockrecords.all()
-                if record.pk == line.stockrecord_id
-            ),
-            None,
-        )
-        if record is not None:
-            line.stockrecord = record
+        if product is not None:
+            _product_attach(line, product)
+
+
+def _product_attach(line, product) -> None:
+    line.product = product
+    record = next(
+        (
+            record
+            for record in product.stockrecords.all()
+            if record.pk == line.stockrecord_id
+        ),
+        None,
+    )
+    if record is not None:
+        line.stockrecord = record
 
 
 class Basket(AbstractBasket):
@@ -96,9 +94,7 @@ class Basket(AbstractBasket):
         if self.id is None:
             return self.lines.model.objects.none()
         if self._lines is None:
-            lines = self.lines.annotate(
-                product_parent_id=F("product__parent_id")
-            ).order_by(self._meta.pk.name)
+            lines = self.lines.order_by(self._meta.pk.name)
             self._lines = LinesWithProducts.of(lines, fresh=self.lines_fresh)
         return self._lines
 
@@ -235,8 +231,12 @@ class Basket(AbstractBasket):
         if loaded is not None:
             # Lines read before the addition gain the new one, instead of all
             # being read again.
-            line.product_parent_id = product.parent_id
-            _products_attach([line], fresh=self.lines_fresh)
+            if getattr(product, "read_for_basket_line", False) and not (
+                self.lines_fresh
+            ):
+                _product_attach(line, product)
+            else:
+                _products_attach([line], fresh=self.lines_fresh)
             _options_attach([line])
             loaded._result_cache.append(line)
             self._lines = loaded

@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 
-from catalogue.cache import product_page_versions, product_stamps
+from catalogue.cache import product_stamps
 from catalogue.models import (
     Category,
     Option,
@@ -39,10 +39,7 @@ from catalogue.models import (
 )
 
 ProductAlert = get_model("customer", "ProductAlert")
-BASKET_PRODUCT_KEY = "catalogue:basket-product:{pk}:{version}:{stamp}"
-BASKET_LINE_PRODUCT_KEY = (
-    "catalogue:basket-line-product:{pk}:{version}:{stamp}:{parent_stamp}"
-)
+BASKET_LINE_PRODUCT_KEY = "catalogue:basket-line-product:{pk}:{version}:{stamp}"
 ProductReview = get_model("reviews", "ProductReview")
 
 IN_STOCK, LOW, OUT = "in_stock", "low", "out"  # the listing's stock statuses
@@ -135,63 +132,45 @@ def _with_option_flags(products: QuerySet[Product]) -> QuerySet[Product]:
 
 
 def product_for_basket(*, pk: int) -> Product:
-    """The product an addition names (a parent when a variant is chosen), with
-    what the basket form and the Strategy read. Raises Product.DoesNotExist.
+    """The product an addition names (a parent when a variant is chosen), read
+    as a basket line's (`products_for_basket_lines`), so the line it is added
+    as takes it as it is. Raises Product.DoesNotExist.
 
-    Kept in the cache under the product's stamp, which any change to the
-    product or its stock records renews (as for its page): an addition reads
-    no product from the database while the product stays as it was.
+    While the product stays as it was, an addition reads it from the cache.
     """
-    version, stamp = product_page_versions(pk)
-    key = BASKET_PRODUCT_KEY.format(pk=pk, version=version, stamp=stamp)
-    product = cache.get(key)
+    product = products_for_basket_lines([pk]).get(pk)
     if product is None:
-        product = (
-            _with_option_flags(
-                Product.objects.select_related("product_class", "parent__product_class")
-            )
-            .prefetch_related("stockrecords")
-            .get(pk=pk)
-        )
-        cache.set(key, product, settings.SHOP_PAGE_CACHE_SECONDS)
+        raise Product.DoesNotExist(f"No product {pk}")
     return product
 
 
-def products_for_basket_lines(
-    parents: dict[int, int | None], *, fresh: bool = False
-) -> dict[int, Product]:
+def products_for_basket_lines(ids, *, fresh: bool = False) -> dict[int, Product]:
     """The products of basket lines, by id, with what the basket page, the
     Strategy and the offers read from them: product class, parent (with its
     class and images), images, stock records with their partner, and the
-    option flags. `parents` maps each product's id to its parent's id (None for
-    a standalone product).
+    option flags. Each is marked `read_for_basket_line`.
 
-    Each is kept in the cache under its own stamp and its parent's (a parent's
-    title and images show on its variants' lines), so pricing a basket reads
-    its products in two cache round trips while they stay as they were, and
-    only the missing ones from the database. `fresh` reads them all from the
-    database, as the checkout does. Stock allocation reads the stock records
-    afresh under lock either way.
+    Each is kept in the cache under its stamp, which a change to the product,
+    its stock records or images, or its parent (whose title and images show on
+    its variants' lines) renews (`catalogue.receivers`). So pricing a basket
+    reads its products in two cache round trips while they stay as they were,
+    and only the missing ones from the database. `fresh` reads them all from
+    the database, as the checkout does. Stock allocation reads the stock
+    records afresh under lock either way.
     """
-    if not parents:
+    ids = list(dict.fromkeys(ids))
+    if not ids:
         return {}
     if fresh:
-        return _basket_line_products_read(list(parents))
-    version, stamps = product_stamps(
-        [*parents, *(parent for parent in parents.values() if parent)]
-    )
+        return _basket_line_products_read(ids)
+    version, stamps = product_stamps(ids)
     keys = {
-        pk: BASKET_LINE_PRODUCT_KEY.format(
-            pk=pk,
-            version=version,
-            stamp=stamps[pk],
-            parent_stamp=stamps[parent] if parent else "",
-        )
-        for pk, parent in parents.items()
+        pk: BASKET_LINE_PRODUCT_KEY.format(pk=pk, version=version, stamp=stamps[pk])
+        for pk in ids
     }
     found = cache.get_many(keys.values())
     products = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in parents if pk not in products]
+    missing = [pk for pk in ids if pk not in products]
     if missing:
         loaded = _basket_line_products_read(missing)
         cache.set_many(
@@ -203,7 +182,7 @@ def products_for_basket_lines(
 
 
 def _basket_line_products_read(ids: list[int]) -> dict[int, Product]:
-    return {
+    products = {
         product.pk: product
         for product in _with_option_flags(
             Product.objects.select_related("product_class", "parent__product_class")
@@ -211,6 +190,9 @@ def _basket_line_products_read(ids: list[int]) -> dict[int, Product]:
         .prefetch_related("images", "stockrecords__partner", "parent__images")
         .filter(pk__in=ids)
     }
+    for product in products.values():
+        product.read_for_basket_line = True
+    return products
 
 
 def product_breadcrumbs(*, product: Product) -> list[Category]:

@@ -5,6 +5,7 @@ per transaction, after it commits."""
 import threading
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
 from catalogue.cache import (
@@ -43,12 +44,13 @@ def _flush() -> None:
 
 
 def _page_stamps_renew(product_ids: list[int]) -> None:
-    """A variant's change shows on its parent's page too."""
+    """A variant's change shows on its parent's page too, and a parent's (its
+    title, its images) on its variants' basket lines."""
     if len(product_ids) <= STAMPS_RENEWED_AT_MOST:
-        parent_ids = Product.objects.filter(
-            pk__in=product_ids, parent__isnull=False
-        ).values_list("parent_id", flat=True)
-        product_ids = [*product_ids, *parent_ids]
+        related = Product.objects.filter(
+            Q(pk__in=product_ids, parent__isnull=False) | Q(parent_id__in=product_ids)
+        ).values_list("pk", "parent_id")
+        product_ids = [*product_ids, *(pk for pair in related for pk in pair)]
     product_stamps_renew(product_ids)
 
 

@@ -316,11 +316,14 @@ def test_without_javascript_the_addition_leaves_the_pricing_to_the_next_page(cli
     assert "10% off everything" in html
 
 
-def test_a_price_changed_since_the_addition_is_pointed_out(client, teapot):
+def test_a_price_changed_since_the_addition_is_pointed_out(
+    client, teapot, django_capture_on_commit_callbacks
+):
     basket_add(client, teapot)
     record = teapot.stockrecords.get()
     record.price = Decimal("40.00")
-    record.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        record.save()
 
     html = client.get("/basket/").content.decode()
 

@@ -3,13 +3,17 @@ for the lines, one more for their options if they have any; a saved change to a
 product or its stock shows at once; the checkout reads them from the database."""
 
 from decimal import Decimal
+from unittest.mock import patch
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from oscar.test.factories import OptionFactory, ProductClassFactory, ProductFactory
 
 from basket.models import Basket
+from catalogue.models import ProductImage
+from catalogue.product_selectors import product_for_basket
 from partner.models import Partner, StockRecord
 from tests.factories import product_in_stock
 from tests.offer.offers import basket_of
@@ -150,3 +154,34 @@ def test_the_checkout_reads_the_products_from_the_database(basket):
 
     assert _read(cached)[0][2] == Decimal("20.00")
     assert _read(fresh)[0][2] == Decimal("30.00")
+
+
+def test_a_new_parent_image_shows_on_its_variants_line(
+    basket, django_capture_on_commit_callbacks
+):
+    before = _read(_again(basket))[1][1]
+    parent = basket.all_lines()[1].product.parent
+    with django_capture_on_commit_callbacks(execute=True):
+        ProductImage.objects.create(product=parent, original="images/mug.jpg")
+
+    after = _read(_again(basket))[1][1]
+
+    assert "is_missing" in before
+    assert after == "Image of 'Mug'"
+
+
+def test_a_product_read_for_the_addition_is_the_new_lines_as_it_is(basket):
+    cup = product_in_stock(title="Cup", price="4.00")
+    product = product_for_basket(pk=cup.pk)
+    again = _again(basket)
+    list(again.all_lines())
+
+    with patch.object(cache, "get_many", wraps=cache.get_many) as reads:
+        again.add_product(product, 1)
+        with CaptureQueriesContext(connection) as queries:
+            shown = _read(again)
+
+    assert reads.call_count == 0
+    assert len(queries) == 0
+    assert shown[-1][0] == "Cup" and shown[-1][2] == Decimal("4.00")
+    assert _read(_again(basket)) == shown
