@@ -231,12 +231,10 @@ class Basket(AbstractBasket):
         if loaded is not None:
             # Lines read before the addition gain the new one, instead of all
             # being read again.
-            if getattr(product, "read_for_basket_line", False) and not (
-                self.lines_fresh
-            ):
-                _product_attach(line, product)
-            else:
+            if self.lines_fresh or not getattr(product, "read_for_basket_line", False):
                 _products_attach([line], fresh=self.lines_fresh)
+            else:
+                _product_attach(line, product)  # as the lines read it already
             _options_attach([line])
             loaded._result_cache.append(line)
             self._lines = loaded
