@@ -2,8 +2,10 @@
 back in the X-Basket-Token header); a signed-in customer's basket is their open
 basket, the same one the website shows them."""
 
+from functools import cache
+
 from django.core.signing import BadSignature, Signer
-from django.db import transaction
+from django.db import connection, transaction
 
 from basket.models import Basket
 
@@ -29,9 +31,30 @@ def basket_from_token(token: str | None) -> Basket | None:
     basket_id = basket_id_from_token(token)
     if basket_id is None:
         return None
-    return Basket.with_voucher_flag(
-        Basket.open.filter(pk=basket_id, owner=None)
-    ).first()
+    sql, params, at = _open_anonymous_basket_query()
+    params = [*params[:at], basket_id, *params[at + 1 :]]
+    basket = next(iter(Basket.objects.raw(sql, params)), None)
+    if basket is not None:
+        # A raw query leaves the database's value (SQLite's is 0 or 1).
+        basket.has_vouchers = bool(basket.has_vouchers)
+    return basket
+
+
+_ANY_ID = -424242  # stands for the basket id while the query is compiled
+
+
+@cache
+def _open_anonymous_basket_query() -> tuple[str, tuple, int]:
+    """The SQL of `Basket.with_voucher_flag` for one open anonymous basket, its
+    parameters and where the basket id goes among them. Every API request with
+    a basket token asks it, with only the id changing, so it is compiled once
+    instead of on each request (the voucher flag's subquery made compiling cost
+    more than the query itself)."""
+    query = Basket.with_voucher_flag(
+        Basket.open.filter(pk=_ANY_ID, owner=None)
+    ).order_by()
+    sql, params = query.query.get_compiler(connection=connection).as_sql()
+    return sql, tuple(params), list(params).index(_ANY_ID)
 
 
 def basket_for_user(user) -> Basket:

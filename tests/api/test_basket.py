@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
@@ -14,7 +15,12 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from api.models import IdempotencyKey
-from api.shopping.baskets import basket_token_merge
+from api.shopping.baskets import (
+    basket_from_token,
+    basket_id_from_token,
+    basket_token_for,
+    basket_token_merge,
+)
 from api.shopping.serializers import BasketSerializer, basket_data, basket_shown
 from offer.services import basket_offers_price
 from tests.checkout.test_vouchers import single_use_voucher
@@ -209,6 +215,33 @@ def test_the_shared_serializer_shows_each_basket_as_a_new_one_would(api, teapot)
         assert basket_shown(basket) == BasketSerializer(basket_data(basket)).data
     assert basket_shown(with_voucher)["discounts"][0]["voucher_code"] == "FIVEOFF"
     assert basket_shown(empty)["lines"] == []
+
+
+def test_a_token_finds_only_its_open_anonymous_basket_knowing_its_vouchers(
+    api, teapot, monkeypatch
+):
+    single_use_voucher("FIVEOFF")
+    with_voucher = Basket.objects.get(pk=basket_id_from_token(basket_started(api)))
+    api.post(reverse("api:basket-lines"), {"product_id": teapot.pk}, format="json")
+    api.post(reverse("api:basket-vouchers"), {"code": "FIVEOFF"}, format="json")
+    plain = Basket.objects.create()
+    owned = Basket.objects.create(owner=UserFactory())
+    ordered = Basket.objects.create(status=Basket.SUBMITTED)
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler, "as_sql", lambda *a, **k: compiled.append(1) or as_sql(*a, **k)
+    )
+
+    found = basket_from_token(basket_token_for(plain))
+    assert (found.pk, found.vouchers_known_none()) == (plain.pk, True)
+    found = basket_from_token(basket_token_for(with_voucher))
+    assert (found.pk, found.vouchers_known_none()) == (with_voucher.pk, False)
+    assert basket_from_token(basket_token_for(owned)) is None
+    assert basket_from_token(basket_token_for(ordered)) is None
+    assert basket_from_token("not-a-token") is None
+    # Compiled once for all (a test before may have compiled it already).
+    assert len(compiled) <= 1
 
 
 def test_an_addition_costs_the_same_queries_for_a_short_or_long_basket(api):
