@@ -14,6 +14,9 @@ class LinesWithProducts(QuerySet):
     queryset of lines."""
 
     fresh = False  # read the products from the database instead
+    # Products read with the lines' own (`Basket.lines_read_with_product`).
+    also_read: tuple[int, ...] = ()
+    products_read: dict | None = None
 
     @classmethod
     def of(cls, lines: QuerySet, *, fresh: bool) -> "LinesWithProducts":
@@ -27,7 +30,9 @@ class LinesWithProducts(QuerySet):
         loading = self._result_cache is None
         super()._fetch_all()
         if loading and self._iterable_class is ModelIterable:
-            _products_attach(self._result_cache, fresh=self.fresh)
+            self.products_read = _products_attach(
+                self._result_cache, fresh=self.fresh, also=self.also_read
+            )
             _options_attach(self._result_cache)
 
 
@@ -57,14 +62,17 @@ def _options_attach(lines) -> None:
             line._prefetched_objects_cache = {"attributes": none}
 
 
-def _products_attach(lines, *, fresh: bool) -> None:
+def _products_attach(lines, *, fresh: bool, also=()) -> dict:
+    """Give the lines their products; the products read (with those `also`
+    named) by id."""
     products = products_for_basket_lines(
-        [line.product_id for line in lines if line.product_id], fresh=fresh
+        [*(line.product_id for line in lines if line.product_id), *also], fresh=fresh
     )
     for line in lines:
         product = products.get(line.product_id)
         if product is not None:
             _product_attach(line, product)
+    return products
 
 
 def _product_attach(line, product) -> None:
@@ -97,6 +105,21 @@ class Basket(AbstractBasket):
             lines = self.lines.order_by(self._meta.pk.name)
             self._lines = LinesWithProducts.of(lines, fresh=self.lines_fresh)
         return self._lines
+
+    def lines_read_with_product(self, product_id: int):
+        """Read the lines (as `all_lines`) and, with their products, the
+        product an addition names, so both take the same two cache round trips
+        (`products_for_basket_lines`). The product, or None when there is
+        none with that id."""
+        lines = self.all_lines()
+        if isinstance(lines, LinesWithProducts) and lines._result_cache is None:
+            lines.also_read = (product_id,)
+            list(lines)
+            return lines.products_read.get(product_id)
+        list(lines)
+        return products_for_basket_lines([product_id], fresh=self.lines_fresh).get(
+            product_id
+        )
 
     # The checkout reads the lines' products and prices from the database, not
     # the cache: what is charged is never a moment behind a price change.

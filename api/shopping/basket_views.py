@@ -30,8 +30,6 @@ from api.shopping.serializers import (
 )
 from basket.forms import AddToBasketForm, BasketLineForm, BasketVoucherForm
 from basket.services import basket_voucher_remove, basket_voucher_try
-from catalogue.models import Product
-from catalogue.product_selectors import product_for_basket
 from offer.selectors import voucher_refusal
 from offer.services import basket_offers_price
 
@@ -138,17 +136,15 @@ class LineListView(APIView):
         given = LineAddSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         basket = api_basket(request, editable=True)
-        try:
-            product = product_for_basket(pk=given.validated_data["product_id"])
-        except Product.DoesNotExist:
-            raise NotFound(_("There is no such product.")) from None
+        # Read once, with the product: the form's checks and the pricing after
+        # the addition share the lines.
+        product = basket.lines_read_with_product(given.validated_data["product_id"])
+        if product is None:
+            raise NotFound(_("There is no such product."))
         if product.is_parent:
             raise ValidationError(
                 {"product_id": [_("Choose one of this product's variants.")]}
             )
-        # Read once: the form's checks and the pricing after the addition
-        # share the lines.
-        list(basket.all_lines())
         form = AddToBasketForm(
             basket, product, data={"quantity": given.validated_data["quantity"]}
         )

@@ -185,3 +185,20 @@ def test_a_product_read_for_the_addition_is_the_new_lines_as_it_is(basket):
     assert len(queries) == 0
     assert shown[-1][0] == "Cup" and shown[-1][2] == Decimal("4.00")
     assert _read(_again(basket)) == shown
+
+
+def test_the_lines_and_an_additions_product_are_read_in_one_cache_read(basket):
+    cup = product_in_stock(title="Cup", price="4.00")
+    _read(_again(basket))
+    product_for_basket(pk=cup.pk)  # all in the cache
+    again = _again(basket)
+
+    with patch.object(cache, "get_many", wraps=cache.get_many) as reads:
+        product = again.lines_read_with_product(cup.pk)
+        lines = [line.product.get_title() for line in again.all_lines()]
+
+    # The stamps, then the products: the lines' and the cup together.
+    assert reads.call_count == 2
+    assert (product.pk, product.read_for_basket_line) == (cup.pk, True)
+    assert lines == ["Teapot", "Mug"]
+    assert again.lines_read_with_product(0) is None  # lines read: asked alone
